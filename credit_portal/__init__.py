@@ -1,0 +1,5 @@
+"""District credit-information portal."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

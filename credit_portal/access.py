@@ -1,0 +1,144 @@
+"""Roles and department scoping: the one home of "who may see and change what" (DOMAIN §1, STYLE §2.5).
+
+Roles are Django groups. Their permissions are declared here and applied after every migration, so a new
+model's permissions reach the right role as soon as its migration runs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet, TextChoices
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
+
+from .errors import PermissionDenied
+
+if TYPE_CHECKING:
+    from registry.models import Department, User
+
+
+class Role(TextChoices):
+    CLERK = "clerk", _("部门填报员")
+    REVIEWER = "reviewer", _("信用办审核员")
+    ADMIN = "admin", _("平台管理员")
+
+
+# Group names are data shown in the admin; they stay in Chinese whatever the interface language.
+GROUP_NAMES: dict[str, str] = {Role.CLERK: "部门填报员", Role.REVIEWER: "信用办审核员", Role.ADMIN: "平台管理员"}
+
+# "app_label.codename" or "app_label.*" (every permission of the app). Later apps add their rows here.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.CLERK: [
+        "registry.view_subject",
+        "registry.add_subject",
+        "registry.change_subject",
+        "registry.view_department",
+        "workdays.view_calendaryear",
+        "workdays.view_specialday",
+    ],
+    Role.REVIEWER: [
+        "registry.view_subject",
+        "registry.view_department",
+        "registry.view_user",
+        "workdays.view_calendaryear",
+        "workdays.view_specialday",
+    ],
+    Role.ADMIN: [
+        "registry.*",
+        "workdays.*",
+        "credit_portal.*",
+        "auth.view_group",
+        "authtoken.*",
+    ],
+}
+
+
+def role_of(user) -> str | None:
+    """The user's role code, or None for anonymous users and accounts without a role."""
+    if user is None or not user.is_authenticated:
+        return None
+    cached = getattr(user, "_cached_role", False)
+    if cached is not False:
+        return cached
+    if user.is_superuser:
+        role = Role.ADMIN
+    else:
+        names = set(user.groups.values_list("name", flat=True))
+        role = None
+        # Administrators outrank reviewers outrank clerks when an account carries several groups.
+        for code in (Role.ADMIN, Role.REVIEWER, Role.CLERK):
+            if GROUP_NAMES[code] in names:
+                role = code
+                break
+    user._cached_role = role
+    return role
+
+
+def is_clerk(user) -> bool:
+    return role_of(user) == Role.CLERK
+
+
+def is_reviewer(user) -> bool:
+    return role_of(user) == Role.REVIEWER
+
+
+def is_admin(user) -> bool:
+    return role_of(user) == Role.ADMIN
+
+
+def is_staff_member(user) -> bool:
+    return role_of(user) is not None
+
+
+def sees_all_departments(user) -> bool:
+    """The credit office and administrators see every department (DOMAIN §1)."""
+    return role_of(user) in (Role.REVIEWER, Role.ADMIN)
+
+
+def scope_to_department(queryset: QuerySet, user, field: str = "department") -> QuerySet:
+    """Restrict a queryset of department-owned rows to what the user may see."""
+    role = role_of(user)
+    if role in (Role.REVIEWER, Role.ADMIN):
+        return queryset
+    if role == Role.CLERK and user.department_id:
+        return queryset.filter(**{field: user.department_id})
+    return queryset.none()
+
+
+def require_department(user: User, department: Department) -> None:
+    """Refuse a write on another department's data: a clerk changes only their own department's records."""
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return
+    if role == Role.CLERK and user.department_id == department.pk:
+        return
+    raise PermissionDenied(_("您只能处理本部门（%(department)s）的数据。") % {"department": user.department or "—"})
+
+
+def require_role(user, *roles: str) -> None:
+    if role_of(user) not in roles:
+        raise PermissionDenied()
+
+
+def ensure_role_groups() -> None:
+    """Create the role groups and give each the permissions declared in ROLE_PERMISSIONS."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, patterns in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=GROUP_NAMES[role])
+        wanted = Permission.objects.none()
+        for pattern in patterns:
+            app_label, codename = pattern.split(".", 1)
+            matching = Permission.objects.filter(content_type__app_label=app_label)
+            if codename != "*":
+                matching = matching.filter(codename=codename)
+            wanted = wanted | matching
+        group.permissions.set(wanted.distinct())
+
+
+@receiver(post_migrate)
+def _set_up_roles(sender, **kwargs) -> None:
+    if sender.name == "registry":  # once per migrate run, after the auth tables exist
+        ensure_role_groups()

@@ -1,0 +1,34 @@
+"""The periodic jobs, declared once: Celery beat and ``manage.py run_jobs`` both read this list (STYLE §2.7)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from celery.schedules import crontab, schedule
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    task: str  # dotted path of a Celery task; it takes no argument and works out "today" itself
+    schedule: schedule | crontab
+    description: str
+
+
+JOBS: list[Job] = [
+    Job(
+        name="calendar-schedule-warning",
+        task="credit_portal.workdays.tasks.warn_missing_schedules",
+        schedule=crontab(hour=8, minute=0),
+        description="Warn administrators when the coming year has no official holiday schedule (DOMAIN §4).",
+    ),
+]
+
+
+def interval(seconds: int) -> schedule:
+    return schedule(run_every=timedelta(seconds=seconds))
+
+
+def beat_schedule() -> dict:
+    return {job.name: {"task": job.task, "schedule": job.schedule} for job in JOBS}

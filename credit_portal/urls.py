@@ -1,0 +1,30 @@
+"""Top-level URLs: public pages, staff pages, the admin and the versioned API."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import views
+
+api_v1 = [
+    path("calendar/", include("credit_portal.workdays.api.urls")),
+    path("registry/", include("registry.api.urls")),
+]
+
+urlpatterns = [
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/", include(api_v1)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", views.home, name="home"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
+    path("staff/", views.staff_home, name="staff-home"),
+    path("", include("registry.urls")),
+]
+
+admin.site.site_header = _("信用信息平台管理")
+admin.site.site_title = _("信用信息平台")
+admin.site.index_title = _("管理首页")

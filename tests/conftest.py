@@ -1,0 +1,61 @@
+"""Actors and API clients shared by every test (STYLE §2.15)."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests.registry.factories import DepartmentFactory, UserFactory
+
+
+@pytest.fixture
+def department_a(db):
+    return DepartmentFactory(name="区市场监管局", short_name="市场监管局")
+
+
+@pytest.fixture
+def department_b(db):
+    return DepartmentFactory(name="区税务局", short_name="税务局")
+
+
+@pytest.fixture
+def clerk(department_a):
+    """A clerk of department A."""
+    return UserFactory(username="clerk_a", role="clerk", department=department_a)
+
+
+@pytest.fixture
+def clerk_b(department_b):
+    """A clerk of department B."""
+    return UserFactory(username="clerk_b", role="clerk", department=department_b)
+
+
+@pytest.fixture
+def reviewer(db):
+    return UserFactory(username="reviewer", role="reviewer")
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="administrator", role="admin", is_staff=True)
+
+
+def _api_client_for(user) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        token, _created = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def api_client():
+    """An anonymous API client."""
+    return APIClient()
+
+
+@pytest.fixture
+def api_for():
+    """api_for(user) -> an API client authenticated by the user's token."""
+    return _api_client_for
