@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "simple_history",
     "credit_portal",
     "credit_portal.workdays",
+    "credit_portal.exchange",
     "registry",
     "disclosure",
     "sanctions",
