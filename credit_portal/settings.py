@@ -203,6 +203,12 @@ UPSTREAM_URL = os.environ.get("UPSTREAM_URL", "http://127.0.0.1:8765")
 UPSTREAM_TOKEN = os.environ.get("UPSTREAM_TOKEN", "demo-upstream-token")
 UPSTREAM_BATCH_SIZE = int(os.environ.get("UPSTREAM_BATCH_SIZE", "200"))
 UPSTREAM_TIMEOUT_SECONDS = float(os.environ.get("UPSTREAM_TIMEOUT_SECONDS", "10"))
+# Retries of 429, 5xx, time-outs and dropped connections: exponential backoff with jitter, then "dead" (ops page).
+UPSTREAM_MAX_ATTEMPTS = int(os.environ.get("UPSTREAM_MAX_ATTEMPTS", "20"))
+UPSTREAM_BACKOFF_BASE_SECONDS = float(os.environ.get("UPSTREAM_BACKOFF_BASE_SECONDS", "30"))
+UPSTREAM_BACKOFF_MAX_SECONDS = float(os.environ.get("UPSTREAM_BACKOFF_MAX_SECONDS", "3600"))
+# One push task drains batches until the outbox is empty or this budget is used (beat runs it every 30 s).
+UPSTREAM_DRAIN_SECONDS = float(os.environ.get("UPSTREAM_DRAIN_SECONDS", "25"))
 
 # --- Mail -----------------------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -7,9 +7,19 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import views
 
+# Each app owns its routes; public (anonymous) endpoints live under /api/v1/public/ (DOMAIN §11).
 api_v1 = [
     path("calendar/", include("credit_portal.workdays.api.urls")),
     path("registry/", include("registry.api.urls")),
+    path("disclosure/", include("disclosure.api.urls")),
+    path("sanctions/", include("sanctions.api.urls")),
+    path("repair/", include("repair.api.urls")),
+    path("campaigns/", include("campaigns.api.urls")),
+    path("exchange/", include("credit_portal.exchange.api.urls")),
+    path("public/", include("disclosure.api.public_urls")),
+    path("public/", include("sanctions.api.public_urls")),
+    path("public/", include("repair.api.public_urls")),
+    path("public/", include("campaigns.api.public_urls")),
 ]
 
 urlpatterns = [
@@ -23,6 +33,11 @@ urlpatterns = [
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path("staff/", views.staff_home, name="staff-home"),
     path("", include("registry.urls")),
+    path("", include("disclosure.urls")),
+    path("", include("sanctions.urls")),
+    path("", include("repair.urls")),
+    path("", include("campaigns.urls")),
+    path("", include("credit_portal.exchange.urls")),
 ]
 
 admin.site.site_header = _("信用信息平台管理")

@@ -1,0 +1,3 @@
+"""URLs of the exchange (ops pages and API)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of disclosure (wired in credit_portal/urls.py)."""
+
+urlpatterns: list = []
