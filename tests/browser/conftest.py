@@ -7,10 +7,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in the test thread; Django's ORM would then refuse the fixtures'
-# queries as "async context". The loop never runs Django code, so the guard is lifted for browser tests.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 # As the machine's notes say: without the background-networking flags chromium keeps dialling out.
@@ -37,6 +33,9 @@ def browser():
         pytest.skip(f"{CHROMIUM} is not installed (python3 dev.py test installs Debian's chromium as root)")
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop in the test thread, so Django would refuse the tests' own queries
+    # (and the database teardown) as coming from an "async context". The loop never runs Django code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
