@@ -1,0 +1,230 @@
+"""Working days: the one home of the deadline arithmetic (DOMAIN §4, STYLE §2.1).
+
+A year with an official schedule (``CalendarYear.is_official``) uses its stored special days only: statutory
+holidays (休) are off, 调休 weekend days (调休上班) are working days, other days follow Monday to Friday. A year
+without one uses weekends plus the statutory holidays the ``holidays`` package computes (its "observed" and
+"substituted" days are left out, as the package cannot know the State Council's 调休), overlaid with whatever an
+administrator has stored so far; every result touching such a year is ``provisional``.
+
+Schedules are cached per process. A token in ``CalendarRevision`` changes on every edit, and each public call
+compares it with one cheap query; callers handling thousands of rows take one ``load_calendar()`` snapshot (or call
+``add_working_days_many``) and compute on it without further queries.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from credit_portal.errors import DomainError
+
+from .choices import DayKind
+from .models import CalendarRevision, CalendarYear, SpecialDay
+
+MAX_WORKING_DAYS = 3660  # ten years: far beyond any legal deadline, and a bound on the day-by-day walk
+
+
+class InvalidWorkingDays(DomainError):
+    code = "invalid_working_days"
+    default_message = _("工作日天数应为不小于 0 的整数。")
+
+
+@dataclass(frozen=True)
+class Due:
+    """A deadline; ``provisional`` when a year it spans has no official holiday schedule (DOMAIN §4)."""
+
+    date: datetime.date
+    provisional: bool
+
+
+@dataclass(frozen=True)
+class YearSchedule:
+    """The days off and the 调休 working days of one year."""
+
+    year: int
+    is_official: bool
+    holidays: frozenset[datetime.date]
+    workdays: frozenset[datetime.date]
+
+    def is_working_day(self, day: datetime.date) -> bool:
+        if day in self.workdays:
+            return True
+        if day in self.holidays:
+            return False
+        return day.weekday() < 5
+
+
+def statutory_holidays(year: int) -> dict[datetime.date, str]:
+    """Statutory holiday dates of a year from the ``holidays`` package, without observed or substituted days."""
+    import holidays as holidays_package  # imported lazily: building the country classes is slow
+
+    english = holidays_package.China(years=year, observed=False, language="en_US")
+    chinese = holidays_package.China(years=year, observed=False, language="zh_CN")
+    return {
+        day: chinese.get(day, name)
+        for day, name in english.items()
+        if "observed" not in name.lower() and "substitute" not in name.lower() and "day off" not in name.lower()
+    }
+
+
+def _build_schedules(years: Iterable[int]) -> dict[int, YearSchedule]:
+    """Read the given years from the database (two queries) and fill in provisional ones."""
+    wanted = sorted(set(years))
+    if not wanted:
+        return {}
+    official = dict(CalendarYear.objects.filter(year__in=wanted).values_list("year", "is_official"))
+    stored: dict[int, tuple[set, set]] = {year: (set(), set()) for year in wanted}
+    rows = SpecialDay.objects.filter(year__year__in=wanted).values_list("year__year", "date", "kind")
+    for year, day, kind in rows:
+        stored[year][0 if kind == DayKind.HOLIDAY else 1].add(day)
+    schedules = {}
+    for year in wanted:
+        holidays, workdays = stored[year]
+        is_official = official.get(year, False)
+        if not is_official:
+            # DOMAIN §4: until the notice is entered, weekends and statutory holidays; stored rows take precedence.
+            holidays = (set(statutory_holidays(year)) - workdays) | holidays
+        schedules[year] = YearSchedule(year, is_official, frozenset(holidays), frozenset(workdays))
+    return schedules
+
+
+class WorkingCalendar:
+    """A snapshot of year schedules; years not loaded yet are read on first use."""
+
+    def __init__(self, schedules: dict[int, YearSchedule] | None = None):
+        self._schedules: dict[int, YearSchedule] = dict(schedules or {})
+        self._lock = threading.Lock()
+
+    def year(self, year: int) -> YearSchedule:
+        schedule = self._schedules.get(year)
+        if schedule is None:
+            # Load a few years at once: a deadline walk usually continues into the next year.
+            loaded = _build_schedules(y for y in range(year, year + 2) if y not in self._schedules)
+            with self._lock:
+                self._schedules.update(loaded)
+            schedule = self._schedules[year]
+        return schedule
+
+    def preload(self, years: Iterable[int]) -> None:
+        missing = [year for year in set(years) if year not in self._schedules]
+        if missing:
+            loaded = _build_schedules(missing)
+            with self._lock:
+                self._schedules.update(loaded)
+
+    def is_working_day(self, day: datetime.date) -> bool:
+        return self.year(day.year).is_working_day(day)
+
+    def is_provisional(self, start: datetime.date, end: datetime.date) -> bool:
+        """True when any year from start's to end's has no official schedule."""
+        low, high = sorted((start.year, end.year))
+        return any(not self.year(year).is_official for year in range(low, high + 1))
+
+    def add_working_days(self, start: datetime.date, days: int) -> Due:
+        """The ``days``-th working day after ``start``; 0 gives ``start`` itself (DOMAIN §4)."""
+        _check_days(days)
+        day = start
+        remaining = days
+        # DOMAIN §4 and 民法典 Art. 201: the start day is not counted, so the walk begins the day after.
+        while remaining:
+            day += datetime.timedelta(days=1)
+            if self.is_working_day(day):
+                remaining -= 1
+        return Due(date=day, provisional=self.is_provisional(start, day))
+
+    def count_working_days(self, start: datetime.date, end: datetime.date) -> int:
+        """Working days after ``start`` up to and including ``end``; negative when ``end`` is before ``start``."""
+        if end < start:
+            return -self.count_working_days(end, start)
+        count = 0
+        day = start + datetime.timedelta(days=1)
+        while day <= end:
+            if self.is_working_day(day):
+                count += 1
+            day += datetime.timedelta(days=1)
+        return count
+
+    def working_days_between(self, start: datetime.date, end: datetime.date) -> list[datetime.date]:
+        """The working days after ``start`` up to and including ``end``, in order."""
+        days = []
+        day = start + datetime.timedelta(days=1)
+        while day <= end:
+            if self.is_working_day(day):
+                days.append(day)
+            day += datetime.timedelta(days=1)
+        return days
+
+
+def _check_days(days: int) -> None:
+    if isinstance(days, bool) or not isinstance(days, int) or days < 0 or days > MAX_WORKING_DAYS:
+        raise InvalidWorkingDays(field="working_days")
+
+
+# The per-process cache: the revision token it was built for, and the calendar itself.
+_cache_lock = threading.Lock()
+_cache: dict[str, object] = {"token": None, "calendar": WorkingCalendar()}
+
+
+def _current_token() -> str | None:
+    token = CalendarRevision.objects.values_list("token", flat=True).first()
+    return str(token) if token is not None else None
+
+
+def load_calendar(years: Iterable[int] = ()) -> WorkingCalendar:
+    """The cached calendar, refreshed if the schedules changed since it was built, with ``years`` preloaded."""
+    token = _current_token()
+    with _cache_lock:
+        if token is None or token != _cache["token"]:
+            _cache["token"] = token
+            _cache["calendar"] = WorkingCalendar()
+        calendar: WorkingCalendar = _cache["calendar"]  # type: ignore[assignment]
+    calendar.preload(years)
+    return calendar
+
+
+def bump_revision() -> None:
+    """Mark every process's cached calendar stale; call inside the transaction that changes a schedule."""
+    updated = CalendarRevision.objects.update(token=uuid.uuid4())
+    if not updated:
+        CalendarRevision.objects.create(token=uuid.uuid4())
+
+
+def add_working_days(start: datetime.date, days: int) -> Due:
+    """The deadline ``days`` working days after ``start``, the start day not counted (DOMAIN §4)."""
+    return load_calendar().add_working_days(start, days)
+
+
+def add_working_days_many(starts: Iterable[datetime.date], days: int) -> dict[datetime.date, Due]:
+    """Deadlines for many start dates at once (imports): one calendar snapshot, one result per distinct date."""
+    distinct = sorted(set(starts))
+    if not distinct:
+        return {}
+    calendar = load_calendar(range(distinct[0].year, distinct[-1].year + 2))
+    return {start: calendar.add_working_days(start, days) for start in distinct}
+
+
+def count_working_days(start: datetime.date, end: datetime.date) -> int:
+    """Working days after ``start`` up to and including ``end``; 0 when equal, negative when ``end`` is earlier."""
+    return load_calendar().count_working_days(start, end)
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """The working days after ``start`` up to and including ``end``."""
+    return load_calendar().working_days_between(start, end)
+
+
+def is_working_day(day: datetime.date) -> bool:
+    """Whether public bodies work on ``day`` (weekday not off, or a 调休 working day)."""
+    return load_calendar().is_working_day(day)
+
+
+def missing_official_years(*, today: datetime.date) -> list[int]:
+    """The current year, and from November on the next one, when their official schedule is missing (DOMAIN §4)."""
+    years = [today.year] + ([today.year + 1] if today.month >= 11 else [])
+    official = set(CalendarYear.objects.filter(year__in=years, is_official=True).values_list("year", flat=True))
+    return [year for year in years if year not in official]
