@@ -1,0 +1,67 @@
+"""Downloadable files: the national import template and the per-row error report (DOMAIN §3)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from .columns import KIND_LABELS, columns_for, label_of
+from .readers import CSV, XLSX
+
+CONTENT_TYPES = {
+    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    CSV: "text/csv; charset=utf-8",
+}
+
+
+def headers(kind: str) -> list[str]:
+    return [column.header for column in columns_for(kind) if not column.ignored]
+
+
+def write_table(file_format: str, rows: Iterable[Iterable[object]], *, sheet_title: str = "Sheet1") -> bytes:
+    """Rows (header first) as .xlsx or UTF-8 .csv with BOM (so that Excel opens it in Chinese)."""
+    if file_format == CSV:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        for row in rows:
+            writer.writerow(["" if value is None else value for value in row])
+        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title)
+    bold = Font(bold=True)
+    for index, row in enumerate(rows):
+        if index == 0:
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.font = bold
+                cells.append(cell)
+            sheet.append(cells)
+        else:
+            sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def template_file(kind: str, file_format: str) -> bytes:
+    """The national template: the header row only, so that a file filled from it never imports an example."""
+    return write_table(file_format, [headers(kind)], sheet_title=str(KIND_LABELS[kind]))
+
+
+def template_filename(kind: str, file_format: str) -> str:
+    return f"{kind}-import-template.{file_format}"
+
+
+def error_report(kind: str, errors: Iterable[dict]) -> bytes:
+    """The per-row errors as a UTF-8 CSV (row, column, code, message)."""
+    rows = [[_("行号"), _("列"), _("错误代码"), _("错误说明")]]
+    for error in errors:
+        rows.append([error.get("row"), label_of(kind, error.get("field")), error.get("code"), error.get("message")])
+    return write_table(CSV, rows)
