@@ -14,10 +14,11 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import IO
 
-from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
+
+from django.utils.translation import gettext_lazy as _
 
 from credit_portal.errors import DomainError
 

@@ -6,10 +6,11 @@ import csv
 import io
 from collections.abc import Iterable
 
-from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+from django.utils.translation import gettext as _
 
 from .columns import KIND_LABELS, columns_for, label_of
 from .readers import CSV, XLSX
