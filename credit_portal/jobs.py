@@ -16,6 +16,10 @@ class Job:
     description: str
 
 
+def interval(seconds: int) -> schedule:
+    return schedule(run_every=timedelta(seconds=seconds))
+
+
 JOBS: list[Job] = [
     Job(
         name="calendar-schedule-warning",
@@ -23,11 +27,19 @@ JOBS: list[Job] = [
         schedule=crontab(hour=8, minute=0),
         description="Warn administrators when the coming year has no official holiday schedule (DOMAIN §4).",
     ),
+    Job(
+        name="push-outbox",
+        task="credit_portal.exchange.tasks.push_outbox",
+        schedule=interval(30),
+        description="Push due outbox events to the upstream sharing platform, with retries (DOMAIN §12).",
+    ),
+    Job(
+        name="reconcile-upstream",
+        task="credit_portal.exchange.tasks.reconcile_upstream",
+        schedule=crontab(hour=2, minute=30),
+        description="Nightly: compare what was delivered upstream with what should have been, report gaps (DOMAIN §12).",
+    ),
 ]
-
-
-def interval(seconds: int) -> schedule:
-    return schedule(run_every=timedelta(seconds=seconds))
 
 
 def beat_schedule() -> dict:

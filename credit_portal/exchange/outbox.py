@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterable
 
 from celery import current_app
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist

@@ -71,9 +71,7 @@ def push_due_events(*, batch_size: int) -> dict[str, int]:
     with transaction.atomic():
         # The rows stay locked while the request is in flight, so no other worker sends them too; with
         # SKIP LOCKED (PostgreSQL) a second worker takes the next due rows instead of waiting.
-        batch = list(
-            due_events(now=timezone.now()).select_for_update(**skip_locked()).order_by("pk")[:batch_size]
-        )
+        batch = list(due_events(now=timezone.now()).select_for_update(**skip_locked()).order_by("pk")[:batch_size])
         if not batch:
             return dict(outcome)
         outcome["sent"] = len(batch)
@@ -118,7 +116,8 @@ def _fail(event: OutboxEvent, *, error: str, now: datetime, retry_after: float |
         # Never dropped: a dead event stays on the ops page until an administrator resends it.
         event.status = Status.DEAD
         return "dead"
-    delay = max(backoff_delay(attempts=event.attempts), retry_after or 0)
+    # The upstream's Retry-After is honoured, but never beyond the backoff cap: a bogus header cannot park events.
+    delay = max(backoff_delay(attempts=event.attempts), min(retry_after or 0, settings.UPSTREAM_BACKOFF_MAX_SECONDS))
     event.next_attempt_at = now + timedelta(seconds=delay)
     return "retried"
 
@@ -286,40 +285,53 @@ def upstream_models() -> list:
 
 def reconcile_upstream(*, now: datetime, stale_after: timedelta = timedelta(hours=24)) -> ReconciliationReport:
     """Compare, per object kind, the events delivered with what should have gone upstream; store the report."""
-    kinds = []
-    is_clean = True
-    for model in upstream_models():
-        content_type = ContentType.objects.get_for_model(model)
-        events = OutboxEvent.objects.filter(content_type=content_type)
-        counts = dict(events.values_list("status").annotate(n=Count("pk")).order_by())
-        open_rejected = events.filter(status=Status.REJECTED).filter(
-            ~Exists(
-                OutboxEvent.objects.filter(
-                    content_type=content_type,
-                    object_id=OuterRef("object_id"),
-                    status=Status.DELIVERED,
-                    pk__gt=OuterRef("pk"),
-                )
-            )
-        )
-        entry = {
-            "kind": str(model.upstream_kind),
-            "model": model._meta.label,
-            "events": {status: counts.get(status, 0) for status in Status.values},
-            "stale_pending": events.filter(status=Status.PENDING, created_at__lt=now - stale_after).count(),
-            "open_rejected": open_rejected.count(),
-        }
-        expected = expected_upstream(model)
-        if expected is not None:
-            any_event = OutboxEvent.objects.filter(content_type=content_type, object_id=OuterRef("pk"))
-            delivered_upsert = any_event.filter(action=OutboxEvent.Action.UPSERT, status=Status.DELIVERED)
-            without_event = expected.filter(~Exists(any_event))
-            entry["expected"] = expected.count()
-            entry["without_event"] = without_event.count()
-            entry["without_event_sample"] = list(without_event.order_by("pk").values_list("pk", flat=True)[:20])
-            entry["not_delivered"] = expected.filter(~Exists(delivered_upsert)).count()
-        if entry["events"][Status.DEAD] or entry["stale_pending"] or entry.get("without_event"):
-            is_clean = False
-        kinds.append(entry)
+    models_by_type = {ContentType.objects.get_for_model(model).pk: model for model in upstream_models()}
+    # Kinds whose model no longer declares itself (or never did) still have events that must be accounted for.
+    with_events = OutboxEvent.objects.order_by().values_list("content_type", flat=True).distinct()
+    for content_type_id in with_events:
+        models_by_type.setdefault(content_type_id, ContentType.objects.get_for_id(content_type_id).model_class())
+    kinds = [
+        _reconcile_kind(content_type_id=content_type_id, model=model, now=now, stale_after=stale_after)
+        for content_type_id, model in sorted(models_by_type.items())
+    ]
+    is_clean = not any(entry["gaps"] for entry in kinds)
     report = {"generated_at": now.isoformat(), "kinds": kinds}
     return ReconciliationReport.objects.create(is_clean=is_clean, report=report)
+
+
+def _reconcile_kind(*, content_type_id: int, model, now: datetime, stale_after: timedelta) -> dict:
+    """One kind's figures: events by status, and the gaps (undelivered, dead, uncorrected, never written)."""
+    events = OutboxEvent.objects.filter(content_type_id=content_type_id)
+    counts = dict(events.order_by().values_list("status").annotate(n=Count("pk")))
+    open_rejected = events.filter(status=Status.REJECTED).filter(
+        ~Exists(
+            OutboxEvent.objects.filter(
+                content_type_id=content_type_id,
+                object_id=OuterRef("object_id"),
+                status=Status.DELIVERED,
+                pk__gt=OuterRef("pk"),
+            )
+        )
+    )
+    kinds = sorted(set(events.order_by().values_list("kind", flat=True).distinct()))
+    entry = {
+        "kind": str(getattr(model, "upstream_kind", "") or ",".join(kinds)),
+        "model": model._meta.label if model is not None else str(content_type_id),
+        "events": {status: counts.get(status, 0) for status in Status.values},
+        "written": sum(counts.values()),
+        "stale_pending": events.filter(status=Status.PENDING, created_at__lt=now - stale_after).count(),
+        "open_rejected": open_rejected.count(),
+    }
+    expected = expected_upstream(model) if model is not None and getattr(model, "upstream_kind", None) else None
+    if expected is not None:
+        any_event = OutboxEvent.objects.filter(content_type_id=content_type_id, object_id=OuterRef("pk"))
+        delivered_upsert = any_event.filter(action=OutboxEvent.Action.UPSERT, status=Status.DELIVERED)
+        without_event = expected.filter(~Exists(any_event))
+        entry["expected"] = expected.count()
+        entry["without_event"] = without_event.count()
+        entry["without_event_sample"] = list(without_event.order_by("pk").values_list("pk", flat=True)[:20])
+        entry["not_delivered"] = expected.filter(~Exists(delivered_upsert)).count()
+    entry["gaps"] = (
+        entry["events"][Status.DEAD] + entry["stale_pending"] + entry["open_rejected"] + entry.get("without_event", 0)
+    )
+    return entry

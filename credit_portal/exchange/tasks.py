@@ -1,6 +1,7 @@
 """Celery tasks of the upstream exchange: thin wrappers around the relay's services (STYLE §2.2, §2.8)."""
 
 from celery import shared_task
+
 from django.conf import settings
 from django.utils import timezone
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -112,7 +111,7 @@ def is_reachable(*, url: str | None = None, timeout: float = 2.0) -> bool:
     try:
         connection.request("HEAD", base_path or "/")
         connection.getresponse().read()
-    except (OSError, http.client.HTTPException, socket.timeout):
+    except (TimeoutError, OSError, http.client.HTTPException):
         return False
     finally:
         connection.close()
