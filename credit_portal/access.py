@@ -42,6 +42,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "registry.view_subject",
         "registry.view_department",
         "registry.view_user",
+        "registry.reveal_id_number",
         "workdays.view_calendaryear",
         "workdays.view_specialday",
     ],

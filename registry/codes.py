@@ -6,13 +6,17 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from stdnum import exceptions as stdnum_errors
+from stdnum import numdb
+from stdnum.cn import ric, uscc
 
 from django.utils.translation import gettext_lazy as _
-from stdnum import exceptions as stdnum_errors
-from stdnum.cn import ric, uscc
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 # An individual business without a code is filed with this placeholder and its 工商注册号 (DOMAIN §2).
@@ -112,7 +116,9 @@ def validate_uscc(value: str, *, allow_placeholder: bool = False) -> CodeCheck:
                 CodeError(
                     "invalid_character",
                     str(
-                        _("第%(position)d位字符“%(character)s”不允许使用：代码只能由数字和除 I、O、Z、S、V 以外的大写字母组成。")
+                        _(
+                            "第%(position)d位字符“%(character)s”不允许使用：代码只能由数字和除 I、O、Z、S、V 以外的大写字母组成。"
+                        )
                         % {"position": position, "character": character}
                     ),
                     position,
@@ -141,9 +147,7 @@ def validate_uscc(value: str, *, allow_placeholder: bool = False) -> CodeCheck:
             )
         )
     if not code[2:8].isdigit():
-        result.errors.append(
-            CodeError("invalid_region", str(_("第3至8位应为6位数字的登记管理机关行政区划码。")), 3)
-        )
+        result.errors.append(CodeError("invalid_region", str(_("第3至8位应为6位数字的登记管理机关行政区划码。")), 3))
     expected = check_digit(code[:17])
     if code[17] != expected:
         result.expected_check_digit = expected
@@ -170,6 +174,13 @@ class IdCheck:
         return not self.errors
 
 
+@lru_cache(maxsize=4096)
+def _known_area(area: str) -> bool:
+    """GB 11643: the first six digits are an administrative division code (current or former) of GB/T 2260."""
+    info = {key: value for _part, props in numdb.get("cn/loc").info(area) for key, value in props.items()}
+    return "province" in info and "county" in info
+
+
 def normalise_id_number(value: str) -> str:
     return _NON_CODE_CHARACTERS.sub("", unicodedata.normalize("NFKC", value or "")).upper()
 
@@ -193,17 +204,29 @@ def validate_id_number(value: str, *, id_type: str = "01") -> IdCheck:
     if not re.fullmatch(r"\d{17}[\dX]", number):
         result.errors.append(CodeError("format", str(_("居民身份证号码前17位应为数字，第18位为数字或X。"))))
         return result
+    if not _known_area(number[:6]):
+        result.errors.append(
+            CodeError("area_code", str(_("第1至6位行政区划码“%(area)s”不存在。") % {"area": number[:6]}), 1)
+        )
+        return result
     try:
-        ric.get_birth_date(number)
+        birth_date = ric.get_birth_date(number)
     except stdnum_errors.ValidationError:
-        result.errors.append(CodeError("birth_date", str(_("第7至14位出生日期“%(date)s”不是有效日期。") % {"date": number[6:14]}), 7))
+        birth_date = None
+    if birth_date is None or birth_date.year < 1900 or birth_date > datetime.date.today():
+        result.errors.append(
+            CodeError("birth_date", str(_("第7至14位出生日期“%(date)s”不是有效日期。") % {"date": number[6:14]}), 7)
+        )
         return result
     expected = ric.calc_check_digit(number)
     if number[17] != expected:
         result.errors.append(
             CodeError(
                 "check_digit",
-                str(_("第18位校验码应为“%(expected)s”，实际为“%(actual)s”。") % {"expected": expected, "actual": number[17]}),
+                str(
+                    _("第18位校验码应为“%(expected)s”，实际为“%(actual)s”。")
+                    % {"expected": expected, "actual": number[17]}
+                ),
                 18,
             )
         )

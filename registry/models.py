@@ -73,6 +73,10 @@ class User(AbstractUser):
 
 
 class SubjectQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SubjectQuerySet:
+        """Clerks see the subjects their department filed; the credit office and administrators see all."""
+        return access.scope_to_department(self, user, field="created_by_department")
+
     def by_identifier(self, *, uscc: str = "", id_type: str = "", id_number: str = "") -> SubjectQuerySet:
         """Exact lookup by code, or by ID number through its keyed hash (DOMAIN §10, §13)."""
         if uscc:
@@ -104,6 +108,15 @@ class Subject(TimeStampedModel):
     id_number_encrypted = models.TextField(_("证件号码（加密）"), blank=True, editable=False)
     id_number_hash = models.CharField(_("证件号码检索摘要"), max_length=64, blank=True, editable=False)
     id_number_masked = models.CharField(_("证件号码（脱敏）"), max_length=32, blank=True, editable=False)
+    # The department that first filed the subject: scopes clerks and the code-quality report (重错码率, DOMAIN §2).
+    created_by_department = models.ForeignKey(
+        Department,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="filed_subjects",
+        verbose_name=_("填报部门"),
+    )
 
     objects = SubjectQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["id_number_encrypted"], verbose_name=_("主体变更记录"))
@@ -111,6 +124,7 @@ class Subject(TimeStampedModel):
     class Meta:
         verbose_name = verbose_name_plural = _("主体")
         ordering = ["name", "pk"]
+        permissions = [("reveal_id_number", _("可查看完整证件号码"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["id_type", "id_number_hash"],
