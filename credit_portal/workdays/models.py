@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,9 +18,7 @@ class CalendarYear(TimeStampedModel):
     """A year's holiday schedule; without ``is_official`` its computations are provisional (DOMAIN §4)."""
 
     year = models.PositiveSmallIntegerField(_("年份"), unique=True)
-    source = models.CharField(
-        _("来源"), max_length=20, choices=ScheduleSource.choices, default=ScheduleSource.ADMIN
-    )
+    source = models.CharField(_("来源"), max_length=20, choices=ScheduleSource.choices, default=ScheduleSource.ADMIN)
     is_official = models.BooleanField(
         _("已按国务院通知确定"), default=False, help_text=_("勾选后，该年的期限计算不再标记为暂定。")
     )
@@ -63,6 +62,13 @@ class SpecialDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}".strip()
+
+    def clean(self) -> None:
+        if self.date and self.year_id and self.date.year != self.year.year:
+            raise ValidationError(
+                {"date": _("日期 %(date)s 不在 %(year)s 年内。") % {"date": self.date, "year": self.year.year}},
+                code="wrong_year",
+            )
 
 
 class CalendarRevision(models.Model):

@@ -14,19 +14,26 @@ compares it with one cheap query; callers handling thousands of rows take one ``
 from __future__ import annotations
 
 import datetime
+import re
 import threading
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from credit_portal.errors import DomainError
+from credit_portal import access, audit, notifications
+from credit_portal.errors import DomainError, ValidationFailed
 
-from .choices import DayKind
+from .choices import DayKind, ScheduleSource
 from .models import CalendarRevision, CalendarYear, SpecialDay
 
 MAX_WORKING_DAYS = 3660  # ten years: far beyond any legal deadline, and a bound on the day-by-day walk
+MAX_API_WORKING_DAYS = 366  # the public endpoint: no deadline in DOMAIN §4 is longer than a year
 
 
 class InvalidWorkingDays(DomainError):
@@ -228,3 +235,202 @@ def missing_official_years(*, today: datetime.date) -> list[int]:
     years = [today.year] + ([today.year + 1] if today.month >= 11 else [])
     official = set(CalendarYear.objects.filter(year__in=years, is_official=True).values_list("year", flat=True))
     return [year for year in years if year not in official]
+
+
+# --- Writes: administrators enter a year's schedule (DOMAIN §4) ------------------------------------------------
+
+MAX_RANGE_DAYS = 31  # no holiday span is longer; a longer range is a typing error
+_DATE = r"(\d{4}-\d{1,2}-\d{1,2})"
+_LINE = re.compile(
+    r"^" + _DATE + r"(?:\s*(?:至|到|~|～)\s*" + _DATE + r")?"
+    r"(?:\s+(休|放假|调休上班|上班|班))?"
+    r"(?:\s+(.*))?$"
+)
+_WORKDAY_WORDS = {"调休上班", "上班", "班"}
+
+
+class ScheduleLineInvalid(DomainError):
+    code = "invalid_schedule_line"
+
+
+class ScheduleEmpty(DomainError):
+    code = "empty_schedule"
+    default_message = _("没有填写任何日期：每行填写一个日期或日期区间。")
+
+
+@dataclass(frozen=True)
+class ScheduleEntry:
+    """One day of a pasted schedule, with the line it came from."""
+
+    date: datetime.date
+    kind: str
+    name: str
+    line: int
+
+
+def _parse_date(text: str, *, line: int) -> datetime.date:
+    try:
+        year, month, day = (int(part) for part in text.split("-"))
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise ScheduleLineInvalid(
+            _("第 %(line)s 行：“%(text)s”不是有效日期，请按 YYYY-MM-DD 填写。") % {"line": line, "text": text},
+            code="invalid_date",
+            field="schedule",
+        ) from None
+
+
+def parse_schedule(text: str, *, year: int) -> list[ScheduleEntry]:
+    """Parse a pasted schedule, one date or range per line; every faulty line is reported with its number.
+
+    Line format: ``YYYY-MM-DD [至 YYYY-MM-DD] [休|调休上班] [名称]``; the kind defaults to 休 (holiday), a blank line
+    or one starting with ``#`` is skipped. Example: ``2027-02-06 至 2027-02-12 春节`` and ``2027-02-13 调休上班 春节``.
+    """
+    errors: list[DomainError] = []
+    entries: list[ScheduleEntry] = []
+    seen: dict[datetime.date, int] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip().replace("\u3000", " ")
+        if not line or line.startswith("#"):
+            continue
+        match = _LINE.match(line)
+        if match is None:
+            errors.append(
+                ScheduleLineInvalid(
+                    _(
+                        "第 %(line)s 行：无法识别“%(text)s”，格式应为“2027-02-06 至 2027-02-12 春节”或“2027-02-13 调休上班”。"
+                    )
+                    % {"line": number, "text": line},
+                    code="unrecognised_line",
+                    field="schedule",
+                )
+            )
+            continue
+        first_text, last_text, kind_word, name = match.groups()
+        try:
+            first = _parse_date(first_text, line=number)
+            last = _parse_date(last_text, line=number) if last_text else first
+        except ScheduleLineInvalid as error:
+            errors.append(error)
+            continue
+        kind = DayKind.WORKDAY if kind_word in _WORKDAY_WORDS else DayKind.HOLIDAY
+        problem = _check_range(first, last, kind=kind, year=year, line=number)
+        if problem is not None:
+            errors.append(problem)
+            continue
+        day = first
+        while day <= last:
+            if day in seen:
+                errors.append(
+                    ScheduleLineInvalid(
+                        _("第 %(line)s 行：%(date)s 已在第 %(other)s 行填写过，同一天只能出现一次。")
+                        % {"line": number, "date": day.isoformat(), "other": seen[day]},
+                        code="duplicate_date",
+                        field="schedule",
+                    )
+                )
+                break
+            seen[day] = number
+            entries.append(ScheduleEntry(date=day, kind=kind, name=(name or "").strip()[:50], line=number))
+            day += datetime.timedelta(days=1)
+    if errors:
+        raise ValidationFailed(errors)
+    if not entries:
+        raise ValidationFailed([ScheduleEmpty(field="schedule")])
+    return entries
+
+
+def _check_range(first, last, *, kind: str, year: int, line: int) -> ScheduleLineInvalid | None:
+    params = {"line": line, "first": first.isoformat(), "last": last.isoformat(), "year": year}
+    if last < first:
+        message, code = _("第 %(line)s 行：结束日期 %(last)s 早于开始日期 %(first)s。"), "range_reversed"
+    elif first.year != year or last.year != year:
+        message, code = _("第 %(line)s 行：日期 %(first)s 至 %(last)s 不在 %(year)s 年内。"), "wrong_year"
+    elif (last - first).days >= MAX_RANGE_DAYS:
+        message, code = _("第 %(line)s 行：区间 %(first)s 至 %(last)s 超过 31 天，请检查日期。"), "range_too_long"
+    elif kind == DayKind.WORKDAY and any(
+        (first + datetime.timedelta(days=offset)).weekday() < 5 for offset in range((last - first).days + 1)
+    ):
+        message, code = (
+            _("第 %(line)s 行：调休上班日应为周六或周日，%(first)s 至 %(last)s 含工作日。"),
+            "workday_not_weekend",
+        )
+    else:
+        return None
+    return ScheduleLineInvalid(message % params, code=code, field="schedule")
+
+
+@transaction.atomic
+def save_year_schedule(
+    *, by, year: int, entries: list[ScheduleEntry], notice: str = "", is_official: bool = True, request=None
+) -> CalendarYear:
+    """Replace a year's special days with an administrator's schedule and mark it official (DOMAIN §4)."""
+    access.require_role(by, access.Role.ADMIN)
+    calendar_year, created = CalendarYear.objects.select_for_update().get_or_create(
+        year=year, defaults={"source": ScheduleSource.ADMIN}
+    )
+    previous = {
+        "is_official": calendar_year.is_official,
+        "source": calendar_year.source,
+        "notice": calendar_year.notice,
+    }
+    removed = calendar_year.special_days.all().delete()[0]
+    SpecialDay.objects.bulk_create(
+        [SpecialDay(date=entry.date, kind=entry.kind, name=entry.name, year=calendar_year) for entry in entries],
+        batch_size=500,
+    )
+    calendar_year.source = ScheduleSource.OFFICIAL if notice else ScheduleSource.ADMIN
+    calendar_year.is_official = is_official
+    calendar_year.notice = notice
+    calendar_year.updated_by = by
+    calendar_year.full_clean()
+    calendar_year.save()
+    audit.record(
+        calendar_year,
+        action="calendar_schedule_saved",
+        by=by,
+        request=request,
+        detail={
+            "created": created,
+            "previous": previous,
+            "removed_days": removed,
+            "holidays": sum(entry.kind == DayKind.HOLIDAY for entry in entries),
+            "workdays": sum(entry.kind == DayKind.WORKDAY for entry in entries),
+            "is_official": is_official,
+            "notice": notice,
+        },
+    )
+    bump_revision()
+    return calendar_year
+
+
+def record_calendar_edit(*, calendar_year: CalendarYear, by, action: str, detail: dict | None = None, request=None):
+    """Audit an admin edit of a year or its days and make every process reload the schedules."""
+    audit.record(calendar_year, action=action, by=by, detail=detail or {}, request=request)
+    bump_revision()
+    return calendar_year
+
+
+def warn_missing_schedules(*, today: datetime.date) -> int:
+    """Tell administrators, once per year, that a schedule is missing and deadlines are provisional (DOMAIN §4)."""
+    years = missing_official_years(today=today)
+    if not years:
+        return 0
+    admins = list(
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name=access.GROUP_NAMES[access.Role.ADMIN]))
+        .distinct()
+        .values_list("pk", flat=True)
+    )
+    link = reverse("admin:workdays_calendaryear_bulk")
+    sent = 0
+    for year in years:
+        message = _(
+            "%(year)s 年的节假日安排尚未按国务院通知录入，该年的期限暂按周末和法定节假日计算（暂定）。"
+            "请在“年度节假日安排”中批量录入。"
+        ) % {"year": year}
+        sent += notifications.notify_users(
+            admins, kind="calendar_missing", message=message, link=link, dedupe_key=f"calendar_missing:{year}"
+        )
+    return sent

@@ -1,0 +1,30 @@
+"""Serializers of the calendar API (DOMAIN §4, §11)."""
+
+from rest_framework import serializers
+
+from django.utils.translation import gettext_lazy as _
+
+from ..models import CalendarYear
+from ..services import MAX_API_WORKING_DAYS
+
+
+class DueDateQuerySerializer(serializers.Serializer):
+    """Query parameters of the due-date endpoint."""
+
+    start = serializers.DateField(
+        input_formats=["%Y-%m-%d"], help_text=_("起算日（决定日期），格式 YYYY-MM-DD；当日不计入。")
+    )
+    working_days = serializers.IntegerField(
+        min_value=0, max_value=MAX_API_WORKING_DAYS, help_text=_("工作日天数，0 至 366。")
+    )
+
+
+class DueDateSerializer(serializers.Serializer):
+    due_date = serializers.DateField(help_text=_("期限届满日：起算日之后的第 N 个工作日。"))
+    provisional = serializers.BooleanField(help_text=_("为 true 时，所涉年份尚无国务院正式节假日安排，结果为暂定。"))
+
+
+class CalendarYearSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CalendarYear
+        fields = ["year", "is_official", "source", "notice", "updated_at"]
