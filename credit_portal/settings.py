@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "credit_portal",
     "credit_portal.workdays",
     "credit_portal.exchange",
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "credit_portal.urls"
@@ -132,6 +135,15 @@ LOGIN_REDIRECT_URL = "staff-home"
 LOGOUT_REDIRECT_URL = "home"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))  # inactivity limit for staff
 SESSION_SAVE_EVERY_REQUEST = True
+# Brute-force protection of the staff login (django-axes): after AXES_FAILURE_LIMIT failures for one username from
+# one address the pair is locked for AXES_COOLOFF_TIME hours. Token-authenticated API calls do not pass through it.
+AUTHENTICATION_BACKENDS = ["credit_portal.lockout.LoginLockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 
 # --- Internationalisation -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -243,6 +255,8 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-PORTAL_NAME = _("信用信息平台")
+PORTAL_NAME = _("西青区公共信用信息平台")
+# Shown in the page footer as the portal's operator (主办单位).
+PORTAL_OPERATOR = _("西青区发展和改革委员会（区社会信用体系建设领导小组办公室）")
 # Region of the district whose portal this is (used by demo data and reports).
 PORTAL_REGION_CODE = os.environ.get("PORTAL_REGION_CODE", "120111")
