@@ -39,6 +39,24 @@ JOBS: list[Job] = [
         schedule=crontab(hour=2, minute=30),
         description="Nightly: compare what was delivered upstream with what should have been, report gaps (DOMAIN §12).",
     ),
+    Job(
+        name="campaigns-overdue-complaints",
+        task="campaigns.tasks.flag_overdue_complaints",
+        schedule=crontab(hour=7, minute=10),
+        description="Flag complaints past their handling deadline and notify the departments once (DOMAIN §9).",
+    ),
+    Job(
+        name="campaigns-overdue-tasks",
+        task="campaigns.tasks.flag_overdue_tasks",
+        schedule=crontab(hour=7, minute=20),
+        description="Flag ledger tasks past their deadline and notify the responsible units once (DOMAIN §9).",
+    ),
+    Job(
+        name="campaigns-missing-action-reports",
+        task="campaigns.tasks.remind_missing_action_reports",
+        schedule=crontab(hour=7, minute=30),
+        description="Remind units that have not filed last month's special-action progress report (seed 001).",
+    ),
 ]
 
 
