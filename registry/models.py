@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from simple_history.models import HistoricalRecords
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from credit_portal import access, crypto, masking
 from credit_portal.models import TimeStampedModel
@@ -28,7 +29,9 @@ class Department(TimeStampedModel):
     short_name = models.CharField(_("简称"), max_length=30, blank=True)
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
     region_code = models.CharField(_("行政区划代码"), max_length=6)
-    kind = models.CharField(_("部门类型"), max_length=24, choices=DepartmentKind.choices, default=DepartmentKind.AGENCY)
+    kind = models.CharField(
+        _("部门类型"), max_length=24, choices=DepartmentKind.choices, default=DepartmentKind.AGENCY
+    )
     is_active = models.BooleanField(_("启用"), default=True)
 
     objects = DepartmentQuerySet.as_manager()
@@ -87,7 +90,15 @@ class SubjectQuerySet(models.QuerySet):
 
 
 # Columns safe to read for public pages: no personal column leaves the database there (STYLE §2.6).
-PUBLIC_SUBJECT_FIELDS = ("id", "category", "name", "uscc", "registration_number", "legal_representative", "region_code")
+PUBLIC_SUBJECT_FIELDS = (
+    "id",
+    "category",
+    "name",
+    "uscc",
+    "registration_number",
+    "legal_representative",
+    "region_code",
+)
 
 
 class Subject(TimeStampedModel):
@@ -174,7 +185,9 @@ class Subject(TimeStampedModel):
                     ValidationError(_("自然人不填统一社会信用代码，请填写证件类型和号码。"), code="uscc_not_allowed")
                 )
             if not self.id_type:
-                errors.setdefault("id_type", []).append(ValidationError(_("自然人必须填写证件类型。"), code="required"))
+                errors.setdefault("id_type", []).append(
+                    ValidationError(_("自然人必须填写证件类型。"), code="required")
+                )
             if not self.id_number_hash:
                 errors.setdefault("id_number", []).append(
                     ValidationError(_("自然人必须填写证件号码。"), code="required")
@@ -188,13 +201,17 @@ class Subject(TimeStampedModel):
             elif not (self.category == SubjectCategory.INDIVIDUAL_BUSINESS and self.registration_number):
                 errors.setdefault("uscc", []).append(
                     ValidationError(
-                        _("法人及非法人组织、个体工商户必须填写统一社会信用代码（无代码的个体工商户填写工商注册号）。"),
+                        _(
+                            "法人及非法人组织、个体工商户必须填写统一社会信用代码（无代码的个体工商户填写工商注册号）。"
+                        ),
                         code="required",
                     )
                 )
             if not self.legal_representative:
                 errors.setdefault("legal_representative", []).append(
-                    ValidationError(_("法人及非法人组织、个体工商户必须填写法定代表人（负责人、经营者）。"), code="required")
+                    ValidationError(
+                        _("法人及非法人组织、个体工商户必须填写法定代表人（负责人、经营者）。"), code="required"
+                    )
                 )
         if errors:
             raise ValidationError(errors)

@@ -519,3 +519,47 @@ def update_department(*, department: Department, by: User | None, **changes: Any
     department = _save_department(department)
     audit.record(department, action="updated", by=by, detail={"fields": sorted(changes)})
     return department
+
+
+EDITABLE_SUBJECT_FIELDS = ("name", "uscc", *OLDER_IDENTIFIERS, "legal_representative")
+
+
+@transaction.atomic
+def update_subject(*, subject: Subject, by: User, **changes: str) -> Subject:
+    """Correct a subject's name, code, identifiers or representative; the history keeps the old values."""
+    subject = Subject.objects.visible_to(by).select_for_update().get(pk=subject.pk)
+    unknown = set(changes) - set(EDITABLE_SUBJECT_FIELDS)
+    if unknown:
+        raise DomainError(
+            _("不能修改这些字段：%(fields)s。") % {"fields": "、".join(sorted(unknown))}, code="not_editable"
+        )
+    current = {
+        "category": subject.category,
+        "name": subject.name,
+        "uscc": subject.uscc or ("" if subject.is_natural_person else codes.PLACEHOLDER),
+        "legal_representative": subject.legal_representative,
+        **{key: getattr(subject, key) for key in OLDER_IDENTIFIERS},
+    }
+    if subject.is_natural_person:
+        current.update(id_type=subject.id_type, id_number=subject.reveal_id_number())
+    if not subject.uscc and not subject.is_natural_person and not subject.registration_number:
+        current["uscc"] = ""
+    data = parse_subject(**{**current, **{key: value or "" for key, value in changes.items()}})
+    changed = []
+    for key in ("name", "legal_representative", *OLDER_IDENTIFIERS):
+        value = data.identifiers.get(key) if key in OLDER_IDENTIFIERS else getattr(data, key)
+        if getattr(subject, key) != value:
+            setattr(subject, key, value)
+            changed.append(key)
+    if not subject.is_natural_person and subject.uscc != data.uscc:
+        subject.uscc = data.uscc
+        subject.region_code = data.region_code or subject.region_code
+        changed += ["uscc", "region_code"]
+    if changed:
+        try:
+            subject.full_clean(exclude=["created_by_department"])
+        except ValidationError as error:
+            raise _validation_failed(error) from None
+        subject._history_user = by
+        subject.save(update_fields=[*changed, "updated_at"])
+    return subject
