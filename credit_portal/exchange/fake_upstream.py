@@ -279,6 +279,10 @@ class _Server(ThreadingHTTPServer):
         self.upstream = upstream
         super().__init__(address, handler)
 
+    def handle_error(self, request, client_address) -> None:
+        # A sender that gave up (time-out) or an answer dropped on purpose breaks the pipe: expected here.
+        self.upstream.count("broken_connections")
+
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server

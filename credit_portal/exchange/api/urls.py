@@ -1,3 +1,10 @@
-"""URLs of the exchange (ops pages and API)."""
+"""Staff API of the exchange, at /api/v1/exchange/."""
 
-urlpatterns: list = []
+from rest_framework.routers import DefaultRouter
+
+from .views import OutboxEventViewSet
+
+router = DefaultRouter()
+router.register("events", OutboxEventViewSet, basename="exchange-event")
+
+urlpatterns = router.urls
