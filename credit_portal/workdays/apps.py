@@ -6,3 +6,6 @@ class WorkdaysConfig(AppConfig):
     name = "credit_portal.workdays"
     label = "workdays"
     verbose_name = _("工作日历")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the cache invalidation)

@@ -138,10 +138,15 @@ class WorkingCalendar:
         day = start
         remaining = days
         # DOMAIN §4 and 民法典 Art. 201: the start day is not counted, so the walk begins the day after.
-        while remaining:
-            day += datetime.timedelta(days=1)
-            if self.is_working_day(day):
-                remaining -= 1
+        try:
+            while remaining:
+                day += datetime.timedelta(days=1)
+                if self.is_working_day(day):
+                    remaining -= 1
+        except OverflowError:
+            raise InvalidWorkingDays(
+                _("期限超出可计算的日期范围。"), code="date_out_of_range", field="start"
+            ) from None
         return Due(date=day, provisional=self.is_provisional(start, day))
 
     def count_working_days(self, start: datetime.date, end: datetime.date) -> int:
@@ -434,3 +439,38 @@ def warn_missing_schedules(*, today: datetime.date) -> int:
             admins, kind="calendar_missing", message=message, link=link, dedupe_key=f"calendar_missing:{year}"
         )
     return sent
+
+
+SEED_FIRST_YEAR, SEED_LAST_YEAR = 2004, 2026
+
+
+@transaction.atomic
+def seed_official_schedules(*, first_year: int = SEED_FIRST_YEAR, last_year: int = SEED_LAST_YEAR) -> int:
+    """Store chinesecalendar's official schedules for the years not stored yet; returns the number of years added.
+
+    Migration 0002 does the same on a fresh database; this is for databases emptied since (transactional tests,
+    ``flush``) and for the ``seed_workdays`` command.
+    """
+    import chinese_calendar
+
+    present = set(CalendarYear.objects.filter(year__range=(first_year, last_year)).values_list("year", flat=True))
+    wanted = [year for year in range(first_year, last_year + 1) if year not in present]
+    if not wanted:
+        return 0
+    CalendarYear.objects.bulk_create(
+        [CalendarYear(year=year, source=ScheduleSource.CHINESECALENDAR, is_official=True) for year in wanted]
+    )
+    year_ids = dict(CalendarYear.objects.filter(year__in=wanted).values_list("year", "pk"))
+    names = {holiday.value: holiday.chinese for holiday in chinese_calendar.Holiday}
+    rows = [
+        SpecialDay(date=day, kind=DayKind.HOLIDAY, name=names.get(name, name), year_id=year_ids[day.year])
+        for day, name in chinese_calendar.holidays.items()
+        if day.year in year_ids
+    ] + [
+        SpecialDay(date=day, kind=DayKind.WORKDAY, name=names.get(name, name), year_id=year_ids[day.year])
+        for day, name in chinese_calendar.workdays.items()
+        if day.year in year_ids and day.weekday() >= 5  # 调休 working days fall on weekends
+    ]
+    SpecialDay.objects.bulk_create(rows, batch_size=500)
+    bump_revision()
+    return len(wanted)

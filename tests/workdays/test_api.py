@@ -31,6 +31,8 @@ def test_due_date_ignores_a_bad_token_because_it_is_public(api_client):
         ({"start": "", "working_days": "7"}, "start", "invalid"),
         ({"start": "2026-02-30", "working_days": "7"}, "start", "invalid"),
         ({"start": "13/02/2026", "working_days": "7"}, "start", "invalid"),
+        ({"start": "9999-12-31", "working_days": "7"}, "start", "out_of_range"),
+        ({"start": "0001-01-01", "working_days": "7"}, "start", "out_of_range"),
         ({"start": "2026-02-13"}, "working_days", "required"),
         ({"start": "2026-02-13", "working_days": "seven"}, "working_days", "invalid"),
         ({"start": "2026-02-13", "working_days": "1.5"}, "working_days", "invalid"),

@@ -171,3 +171,27 @@ def test_repeated_calls_read_only_the_revision_token(django_assert_num_queries):
 )
 def test_missing_official_years_checks_next_year_from_november(today, missing):
     assert services.missing_official_years(today=today) == missing
+
+
+def test_a_deadline_beyond_the_last_representable_date_is_refused():
+    with pytest.raises(services.InvalidWorkingDays) as raised:
+        services.add_working_days(D(9999, 12, 30), 5)
+    assert (raised.value.code, raised.value.field) == ("date_out_of_range", "start")
+
+
+def test_seed_restores_an_emptied_calendar_once():
+    CalendarYear.objects.all().delete()
+    assert services.add_working_days(D(2026, 2, 13), 7).provisional is True  # no schedule: weekends and holidays
+    assert services.seed_official_schedules() == 23
+    assert services.seed_official_schedules() == 0
+    assert services.add_working_days(D(2026, 2, 13), 7) == services.Due(D(2026, 3, 2), False)
+
+
+def test_an_edit_outside_the_services_also_refreshes_the_cached_calendar():
+    assert services.is_working_day(D(2026, 2, 14))
+    SpecialDay.objects.filter(date=D(2026, 2, 14)).delete()
+    assert not services.is_working_day(D(2026, 2, 14))
+    day = SpecialDay.objects.get(date=D(2026, 2, 23))
+    day.kind = DayKind.WORKDAY
+    day.save()
+    assert services.is_working_day(D(2026, 2, 23))

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from ..models import CalendarYear
 from ..services import MAX_API_WORKING_DAYS
 
+MIN_YEAR, MAX_YEAR = 1990, 2199  # the calendar's useful range; also keeps the walk away from date.max
+
 
 class DueDateQuerySerializer(serializers.Serializer):
     """Query parameters of the due-date endpoint."""
@@ -17,6 +19,13 @@ class DueDateQuerySerializer(serializers.Serializer):
     working_days = serializers.IntegerField(
         min_value=0, max_value=MAX_API_WORKING_DAYS, help_text=_("工作日天数，0 至 366。")
     )
+
+    def validate_start(self, value):
+        if not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise serializers.ValidationError(
+                _("起算日应在 %(min)s 年至 %(max)s 年之间。") % {"min": MIN_YEAR, "max": MAX_YEAR}, code="out_of_range"
+            )
+        return value
 
 
 class DueDateSerializer(serializers.Serializer):
