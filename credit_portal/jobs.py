@@ -57,6 +57,12 @@ JOBS: list[Job] = [
         schedule=crontab(hour=7, minute=30),
         description="Remind units that have not filed last month's special-action progress report (seed 001).",
     ),
+    Job(
+        name="sanctions-expire-listings",
+        task="sanctions.tasks.expire_listings",
+        schedule=crontab(hour=1, minute=20),
+        description="Remove list entries whose validity is over and tell upstream (DOMAIN §6).",
+    ),
 ]
 
 

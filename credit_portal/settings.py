@@ -260,3 +260,6 @@ PORTAL_NAME = _("西青区公共信用信息平台")
 PORTAL_OPERATOR = _("西青区发展和改革委员会（区社会信用体系建设领导小组办公室）")
 # Region of the district whose portal this is (used by demo data and reports).
 PORTAL_REGION_CODE = os.environ.get("PORTAL_REGION_CODE", "120111")
+# Credit checks (DOMAIN §7): the largest batch one request may check, and the INSERT batch of its recorded items.
+CREDIT_CHECK_MAX_SUBJECTS = int(os.environ.get("CREDIT_CHECK_MAX_SUBJECTS", "10000"))
+CREDIT_CHECK_INSERT_BATCH = int(os.environ.get("CREDIT_CHECK_INSERT_BATCH", "10000"))

@@ -1,1 +1,396 @@
-"""Models of the sanctions app."""
+"""List types, list entries and their steps, the joint measure catalogue, credit checks and feedback (DOMAIN §6, §7)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from credit_portal import access
+from credit_portal.exchange.models import OutboxEvent
+from credit_portal.models import TimeStampedModel
+
+from .choices import (
+    OPEN_STATUSES,
+    BusinessMatter,
+    CheckItemStatus,
+    CheckSource,
+    EntryStatus,
+    FeedbackOutcome,
+    ListColor,
+    MeasureClass,
+    MeasureKind,
+    Obligation,
+    RemovalReason,
+)
+
+
+class Measure(TimeStampedModel):
+    """One measure of the joint reward and sanction catalogue (联合奖惩措施清单, DOMAIN §7)."""
+
+    code = models.CharField(_("措施编号"), max_length=20, unique=True)
+    name = models.CharField(_("措施名称"), max_length=200)
+    measure_class = models.CharField(_("措施类别"), max_length=16, choices=MeasureClass.choices)
+    kind = models.CharField(_("奖惩类型"), max_length=16, choices=MeasureKind.choices)
+    text = models.TextField(_("措施内容"))
+    legal_basis = models.TextField(_("设定依据"), help_text=_("法律、法规或党中央、国务院政策文件名称及条款原文。"))
+    applying_authority = models.CharField(_("实施部门"), max_length=200, help_text=_("如“财政部门”“各行政许可机关”。"))
+    # Which district departments apply the measure; empty means every department that meets the matter.
+    departments = models.ManyToManyField(
+        "registry.Department", blank=True, related_name="measures", verbose_name=_("本区实施部门")
+    )
+    obligation = models.CharField(_("实施要求"), max_length=8, choices=Obligation.choices, default=Obligation.MUST)
+    # Codes of BusinessMatter: the catalogue is small and read whole, so a list column is enough.
+    matters = models.JSONField(_("适用业务事项"), default=list, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("联合奖惩措施")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def matter_labels(self) -> list[str]:
+        return [str(BusinessMatter(code).label) for code in self.matters if code in BusinessMatter.values]
+
+    def clean(self) -> None:
+        unknown = [code for code in self.matters or [] if code not in BusinessMatter.values]
+        if unknown:
+            raise ValidationError(
+                {"matters": _("未知的业务事项：%(codes)s。") % {"codes": "、".join(map(str, unknown))}},
+                code="unknown_matter",
+            )
+        expected = MeasureKind.REWARD if self.measure_class == MeasureClass.INCENTIVE else MeasureKind.SANCTION
+        if self.kind and self.kind != expected:
+            raise ValidationError(
+                {"kind": _("守信激励类措施必须为“激励”，其他类别必须为“惩戒”。")}, code="kind_mismatch"
+            )
+
+
+class ListTypeQuerySet(models.QuerySet):
+    def active(self) -> ListTypeQuerySet:
+        return self.filter(is_active=True)
+
+
+class ListType(TimeStampedModel):
+    """A red or black list with its legal basis and rules, maintained by administrators (DOMAIN §6)."""
+
+    code = models.SlugField(_("名单编码"), max_length=40, unique=True)
+    name = models.CharField(_("名单名称"), max_length=100, unique=True)
+    color = models.CharField(_("红黑名单"), max_length=8, choices=ListColor.choices)
+    legal_basis = models.TextField(_("认定依据"))
+    issuing_authority = models.CharField(_("认定部门"), max_length=200)
+    criteria = models.TextField(_("认定标准"), blank=True)
+    default_validity_months = models.PositiveIntegerField(_("默认有效期（月）"), default=36)
+    early_removal_allowed = models.BooleanField(_("允许提前移出（信用修复）"), default=False)
+    early_removal_rule = models.TextField(_("提前移出条件"), blank=True)
+    min_months_before_repair = models.PositiveIntegerField(_("最短列入期限（月）后方可申请修复"), default=0)
+    # DOMAIN §6: the statement-and-defence period is a local default, so it is data.
+    notice_working_days = models.PositiveIntegerField(_("陈述申辩期限（工作日）"), default=5)
+    public_notice_days = models.PositiveIntegerField(
+        _("公示期（日）"), default=7, help_text=_("红名单列入前的社会公示天数。")
+    )
+    measures = models.ManyToManyField(Measure, blank=True, related_name="list_types", verbose_name=_("触发的措施"))
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    objects = ListTypeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("名单类型")
+        ordering = ["color", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_color_display()}）"
+
+    @property
+    def is_red(self) -> bool:
+        return self.color == ListColor.RED
+
+
+class ListEntryQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ListEntryQuerySet:
+        """Clerks see their own department's entries; the credit office and administrators see all."""
+        return access.scope_to_department(self, user)
+
+    def public(self, *, today: date | None = None) -> ListEntryQuerySet:
+        """Published entries in their validity: what the public lists show (DOMAIN §6)."""
+        today = today or timezone.localdate()
+        return self.filter(status=EntryStatus.PUBLISHED, valid_from__lte=today).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+        )
+
+
+# Columns a public page or the public API may read: no personal column of the subject (STYLE §2.6, DOMAIN §10).
+PUBLIC_ENTRY_FIELDS = (
+    "id",
+    "status",
+    "valid_from",
+    "valid_to",
+    "decision_document_number",
+    "decision_date",
+    "published_at",
+    "reason",
+    "list_type__id",
+    "list_type__code",
+    "list_type__name",
+    "list_type__color",
+    "list_type__legal_basis",
+    "list_type__issuing_authority",
+    "list_type__early_removal_rule",
+    "department__id",
+    "department__name",
+    "subject__id",
+    "subject__name",
+    "subject__uscc",
+    "subject__category",
+)
+
+
+class ListEntry(TimeStampedModel):
+    """One subject on one red or black list, from proposal to removal (DOMAIN §6)."""
+
+    upstream_kind = OutboxEvent.Kind.LIST_ENTRY
+
+    list_type = models.ForeignKey(ListType, models.PROTECT, related_name="entries", verbose_name=_("名单类型"))
+    subject = models.ForeignKey(
+        "registry.Subject", models.PROTECT, related_name="list_entries", verbose_name=_("主体")
+    )
+    department = models.ForeignKey(
+        "registry.Department", models.PROTECT, related_name="list_entries", verbose_name=_("认定部门")
+    )
+    status = models.CharField(_("状态"), max_length=24, choices=EntryStatus.choices, default=EntryStatus.PROPOSED)
+    reason = models.TextField(_("列入事由"))
+    facts = models.TextField(_("事实依据"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("提出人")
+    )
+    notice_document_number = models.CharField(_("告知书文号"), max_length=100, blank=True)
+    notice_date = models.DateField(_("告知日期"), null=True, blank=True)
+    statement_due_date = models.DateField(_("陈述申辩截止日"), null=True, blank=True)
+    is_statement_due_date_provisional = models.BooleanField(_("截止日为暂定"), default=False)
+    statement = models.TextField(_("陈述申辩意见"), blank=True)
+    public_notice_end_date = models.DateField(_("公示截止日"), null=True, blank=True)
+    decision_document_number = models.CharField(_("认定决定书文号"), max_length=100, blank=True)
+    decision_date = models.DateField(_("决定日期"), null=True, blank=True)
+    valid_from = models.DateField(_("有效期自"), null=True, blank=True)
+    valid_to = models.DateField(_("有效期至"), null=True, blank=True)
+    published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
+    removal_reason = models.CharField(_("移出原因"), max_length=16, choices=RemovalReason.choices, blank=True)
+    removed_at = models.DateTimeField(_("移出时间"), null=True, blank=True)
+
+    objects = ListEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("名单记录")
+        ordering = ["-created_at", "-pk"]
+        permissions = [
+            ("decide_listentry", _("可作出列入名单决定")),
+            ("publish_listentry", _("可公开名单记录")),
+            ("remove_listentry", _("可移出名单记录")),
+        ]
+        indexes = [
+            models.Index(fields=["subject", "status"], name="listentry_subject_status"),
+            models.Index(fields=["status", "valid_to"], name="listentry_status_valid_to"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["list_type", "subject"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="listentry_one_open_per_type_and_subject",
+                violation_error_message=_("该主体已有同一名单类型的在办或有效记录，不能重复列入；请先处理原记录。"),
+                violation_error_code="overlapping_entry",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="listentry_validity_ordered",
+                violation_error_message=_("有效期至不能早于有效期自。"),
+                violation_error_code="validity_invalid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} · {self.list_type.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sanctions:public-entry-detail", args=[self.pk])
+
+    @property
+    def is_red(self) -> bool:
+        return self.list_type.color == ListColor.RED
+
+    def upstream_payload(self) -> dict:
+        """Fields the sharing platform receives for a list entry; never an ID number (DOMAIN §10, §12)."""
+        return _payload(
+            pk=self.pk,
+            list_type=self.list_type,
+            subject=self.subject,
+            department=self.department,
+            entry=self,
+        )
+
+    @classmethod
+    def upstream_payloads(cls, ids) -> dict[int, dict]:
+        """Payloads of many entries in one query."""
+        rows = cls.objects.filter(pk__in=list(ids)).select_related("list_type", "subject", "department")
+        return {
+            row.pk: _payload(
+                pk=row.pk, list_type=row.list_type, subject=row.subject, department=row.department, entry=row
+            )
+            for row in rows
+        }
+
+
+def _payload(*, pk, list_type, subject, department, entry) -> dict:
+    return {
+        "id": pk,
+        "list_type": list_type.code,
+        "list_type_name": list_type.name,
+        "list_color": list_type.color,
+        "subject_name": subject.name,
+        "subject_category": subject.category,
+        "uscc": subject.uscc or "",
+        "registration_number": subject.registration_number,
+        "reason": entry.reason,
+        "decision_document_number": entry.decision_document_number,
+        "decision_date": entry.decision_date.isoformat() if entry.decision_date else None,
+        "valid_from": entry.valid_from.isoformat() if entry.valid_from else None,
+        "valid_to": entry.valid_to.isoformat() if entry.valid_to else None,
+        "status": entry.status,
+        "removal_reason": entry.removal_reason,
+        "source_department": department.name,
+        "source_department_uscc": department.uscc,
+    }
+
+
+class ListEntryStep(models.Model):
+    """One dated step of an entry's workflow, with who took it and the document (DOMAIN §6)."""
+
+    entry = models.ForeignKey(ListEntry, models.CASCADE, related_name="steps", verbose_name=_("名单记录"))
+    status = models.CharField(_("状态"), max_length=24, choices=EntryStatus.choices)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("经办人")
+    )
+    document = models.CharField(_("文书"), max_length=200, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("名单办理步骤")
+        ordering = ["entry", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} {self.at:%Y-%m-%d}"
+
+
+class CreditCheckQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CreditCheckQuerySet:
+        """A clerk sees their department's checks; the credit office sees all (DOMAIN §10)."""
+        return access.scope_to_department(self, user)
+
+
+class CreditCheck(models.Model):
+    """One credit check: who asked, for which department and matter, when (kept 5 years, DOMAIN §10)."""
+
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("查询人"))
+    department = models.ForeignKey(
+        "registry.Department", models.PROTECT, related_name="credit_checks", verbose_name=_("查询部门")
+    )
+    at = models.DateTimeField(_("查询时间"), default=timezone.now, db_index=True)
+    matter = models.CharField(_("业务事项"), max_length=32, choices=BusinessMatter.choices)
+    source = models.CharField(_("查询方式"), max_length=8, choices=CheckSource.choices, default=CheckSource.API)
+    purpose = models.CharField(_("查询事由"), max_length=200, blank=True)
+    subject_count = models.PositiveIntegerField(_("查询主体数"), default=0)
+    hit_count = models.PositiveIntegerField(_("命中主体数"), default=0)
+    invalid_count = models.PositiveIntegerField(_("代码有误数"), default=0)
+    unknown_count = models.PositiveIntegerField(_("未找到数"), default=0)
+
+    objects = CreditCheckQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("信用核查")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.get_matter_display()} {self.at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sanctions:check-detail", args=[self.pk])
+
+
+class CreditCheckItem(models.Model):
+    """One subject of a check with the result as it was then (a snapshot, not a live view)."""
+
+    check_record = models.ForeignKey(CreditCheck, models.CASCADE, related_name="items", verbose_name=_("信用核查"))
+    position = models.PositiveIntegerField(_("序号"))
+    query = models.CharField(_("查询代码"), max_length=64)
+    subject = models.ForeignKey(
+        "registry.Subject", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("主体")
+    )
+    status = models.CharField(_("结果"), max_length=8, choices=CheckItemStatus.choices)
+    has_hits = models.BooleanField(_("有命中"), default=False)
+    # {"subject_name", "list_hits": [...], "penalties": {...}, "measures": [...], "errors": [...]}
+    result = models.JSONField(_("结果摘要"), default=dict)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("信用核查明细")
+        ordering = ["check_record", "position"]
+        constraints = [models.UniqueConstraint(fields=["check_record", "position"], name="checkitem_position_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.position + 1}. {self.query}"
+
+    @property
+    def measure_ids(self) -> set[int]:
+        return {measure["id"] for measure in self.result.get("measures", [])}
+
+
+class MeasureFeedbackQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MeasureFeedbackQuerySet:
+        return access.scope_to_department(self, user, field="item__check_record__department")
+
+
+class MeasureFeedback(models.Model):
+    """Whether a department applied a measure to a checked subject (已实施 / 未实施 with reason, DOMAIN §7)."""
+
+    item = models.ForeignKey(CreditCheckItem, models.CASCADE, related_name="feedback", verbose_name=_("核查明细"))
+    measure = models.ForeignKey(Measure, models.PROTECT, related_name="feedback", verbose_name=_("措施"))
+    list_type = models.ForeignKey(
+        ListType, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("触发名单")
+    )
+    outcome = models.CharField(_("实施情况"), max_length=16, choices=FeedbackOutcome.choices)
+    reason = models.TextField(_("未实施原因"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("反馈人"))
+    at = models.DateTimeField(_("反馈时间"), default=timezone.now)
+
+    objects = MeasureFeedbackQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("措施实施反馈")
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "measure"],
+                name="feedback_once_per_item_and_measure",
+                violation_error_message=_("该主体的这项措施已反馈过。"),
+                violation_error_code="duplicate_feedback",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome=FeedbackOutcome.NOT_APPLIED) | ~Q(reason=""),
+                name="feedback_reason_when_not_applied",
+                violation_error_message=_("未实施的措施必须说明原因。"),
+                violation_error_code="reason_required",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.get_outcome_display()}"

@@ -1,0 +1,317 @@
+"""Every non-trivial read of the sanctions app, with its joins (STYLE §2.6)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from registry import codes as subject_codes
+from registry.models import Department, Subject, User
+
+from .choices import CheckItemStatus, FeedbackOutcome, ListColor
+from .errors import ErrorCode
+from .models import (
+    PUBLIC_ENTRY_FIELDS,
+    CreditCheck,
+    CreditCheckItem,
+    ListEntry,
+    ListType,
+    Measure,
+    MeasureFeedback,
+)
+
+UNKNOWN_SUBJECT_MESSAGE = _("本平台未登记该统一社会信用代码的主体，请核对代码或按未登记主体处理。")
+PENALTY_BRIEF_LIMIT = 3  # penalties listed per subject in a check answer; the count covers all
+
+
+def public_list_entries(*, today: date | None = None) -> QuerySet[ListEntry]:
+    """Published, current entries for visitors; the subject's personal columns are never selected (DOMAIN §10)."""
+    return (
+        ListEntry.objects.public(today=today)
+        .select_related("list_type", "department", "subject")
+        .only(*PUBLIC_ENTRY_FIELDS)
+        .order_by("-published_at", "-pk")
+    )
+
+
+def list_entries_for_staff(*, user: User) -> QuerySet[ListEntry]:
+    """Entries the user may see, with what list and detail views show."""
+    return (
+        ListEntry.objects.visible_to(user)
+        .select_related("list_type", "department", "subject", "proposed_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def credit_checks_for(*, user: User) -> QuerySet[CreditCheck]:
+    """The checks the user may see: their department's, or all for the credit office."""
+    return CreditCheck.objects.visible_to(user).select_related("by", "department")
+
+
+def check_items(*, check: CreditCheck) -> QuerySet[CreditCheckItem]:
+    return check.items.select_related("subject").prefetch_related("feedback").order_by("position")
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The active measures with their list types and departments, read once per check (three queries)."""
+
+    measures: dict[int, Measure]
+    list_types_of: dict[int, set[int]]
+    departments_of: dict[int, set[int]]
+
+    def for_hits(self, *, department_id: int, matter: str, list_type_ids: set[int]) -> list[tuple[Measure, list[int]]]:
+        """Measures this department must or may apply for this matter, given the subject's list types (DOMAIN §7)."""
+        chosen = []
+        for measure_id, measure in self.measures.items():
+            triggering = self.list_types_of.get(measure_id, set()) & list_type_ids
+            if not triggering or matter not in (measure.matters or []):
+                continue
+            departments = self.departments_of.get(measure_id)
+            if departments and department_id not in departments:
+                continue
+            chosen.append((measure, sorted(triggering)))
+        return chosen
+
+
+def measure_catalogue() -> Catalogue:
+    """Read the measure catalogue whole: it is small and every check needs it."""
+    measures = {measure.pk: measure for measure in Measure.objects.filter(is_active=True).order_by("code")}
+    list_types_of: dict[int, set[int]] = defaultdict(set)
+    for measure_id, list_type_id in ListType.measures.through.objects.filter(listtype__is_active=True).values_list(
+        "measure_id", "listtype_id"
+    ):
+        list_types_of[measure_id].add(list_type_id)
+    departments_of: dict[int, set[int]] = defaultdict(set)
+    for measure_id, department_id in Measure.departments.through.objects.values_list("measure_id", "department_id"):
+        departments_of[measure_id].add(department_id)
+    return Catalogue(measures=measures, list_types_of=dict(list_types_of), departments_of=dict(departments_of))
+
+
+def _penalties_in_publication(subject_ids: Sequence[int]) -> dict[int, list[dict]]:
+    """Published penalties of these subjects, grouped by subject, in one query (DOMAIN §5)."""
+    try:
+        from disclosure.models import Penalty  # the disclosure app may land later; the check works without it
+    except ImportError:
+        return {}
+    grouped: dict[int, list[dict]] = defaultdict(list)
+    rows = (
+        Penalty.objects.public()
+        .filter(subject_id__in=subject_ids)
+        .order_by("subject_id", "-decision_date", "-pk")
+        .values("subject_id", "pk", "document_number", "decision_date", "department__name")
+    )
+    for row in rows:
+        grouped[row["subject_id"]].append(
+            {
+                "id": row["pk"],
+                "document_number": row["document_number"],
+                "decision_date": row["decision_date"].isoformat() if row["decision_date"] else None,
+                "department": row["department__name"],
+            }
+        )
+    return grouped
+
+
+def _current_hits(subject_ids: Sequence[int], today: date) -> dict[int, list[dict]]:
+    """Published list entries in validity of these subjects, grouped by subject, in one query."""
+    grouped: dict[int, list[dict]] = defaultdict(list)
+    rows = (
+        ListEntry.objects.public(today=today)
+        .filter(subject_id__in=subject_ids)
+        .order_by("subject_id", "list_type__color", "valid_from", "pk")
+        .values(
+            "subject_id",
+            "pk",
+            "list_type_id",
+            "list_type__code",
+            "list_type__name",
+            "list_type__color",
+            "valid_from",
+            "valid_to",
+            "decision_document_number",
+            "department__name",
+        )
+    )
+    for row in rows:
+        grouped[row["subject_id"]].append(
+            {
+                "entry_id": row["pk"],
+                "list_type_id": row["list_type_id"],
+                "list_type": row["list_type__code"],
+                "list_type_name": row["list_type__name"],
+                "color": row["list_type__color"],
+                "color_label": str(ListColor(row["list_type__color"]).label),
+                "valid_from": row["valid_from"].isoformat() if row["valid_from"] else None,
+                "valid_to": row["valid_to"].isoformat() if row["valid_to"] else None,
+                "decision_document_number": row["decision_document_number"],
+                "department": row["department__name"],
+            }
+        )
+    return grouped
+
+
+def _measure_dict(measure: Measure, triggering: list[int]) -> dict:
+    return {
+        "id": measure.pk,
+        "code": measure.code,
+        "name": measure.name,
+        "measure_class": measure.measure_class,
+        "kind": measure.kind,
+        "obligation": measure.obligation,
+        "obligation_label": str(measure.get_obligation_display()),
+        "legal_basis": measure.legal_basis,
+        "applying_authority": measure.applying_authority,
+        "list_type_ids": triggering,
+    }
+
+
+def check_results(
+    *, department: Department, matter: str, codes: Sequence[str], today: date | None = None
+) -> list[dict]:
+    """One result per code, in order; a constant number of queries whatever the batch size (DOMAIN §7).
+
+    One query per table with ``__in`` (subjects, list entries, penalties) plus the catalogue, grouped in Python.
+    """
+    today = today or timezone.localdate()
+    normalised: list[str | None] = []
+    errors_at: dict[int, list[dict]] = {}
+    for position, raw in enumerate(codes):
+        check = subject_codes.validate_uscc(raw)
+        if check.valid:
+            normalised.append(check.code)
+        else:
+            normalised.append(None)
+            errors_at[position] = [
+                {"field": "subjects", "code": ErrorCode.INVALID_CODE, "message": str(error.message)}
+                for error in check.errors
+            ]
+    wanted = {code for code in normalised if code}
+    subjects: dict[str, Subject] = {}
+    if wanted:
+        rows = Subject.objects.filter(uscc__in=wanted).only("id", "uscc", "name", "category")
+        subjects = {subject.uscc: subject for subject in rows}
+    subject_ids = [subject.pk for subject in subjects.values()]
+    hits = _current_hits(subject_ids, today) if subject_ids else {}
+    penalties = _penalties_in_publication(subject_ids) if subject_ids else {}
+    catalogue = measure_catalogue()
+    results = []
+    for position, (raw, code) in enumerate(zip(codes, normalised, strict=True)):
+        result = {
+            "position": position,
+            "query": raw,
+            "status": CheckItemStatus.INVALID,
+            "subject": None,
+            "errors": errors_at.get(position, []),
+            "has_hits": False,
+            "list_hits": [],
+            "penalties": {"count": 0, "items": []},
+            "measures": [],
+        }
+        results.append(result)
+        if code is None:
+            continue
+        subject = subjects.get(code)
+        if subject is None:
+            result["status"] = CheckItemStatus.UNKNOWN
+            result["errors"] = [
+                {"field": "subjects", "code": ErrorCode.UNKNOWN_SUBJECT, "message": str(UNKNOWN_SUBJECT_MESSAGE)}
+            ]
+            continue
+        subject_hits = hits.get(subject.pk, [])
+        subject_penalties = penalties.get(subject.pk, [])
+        chosen = catalogue.for_hits(
+            department_id=department.pk,
+            matter=matter,
+            list_type_ids={hit["list_type_id"] for hit in subject_hits},
+        )
+        result.update(
+            status=CheckItemStatus.FOUND,
+            subject={"id": subject.pk, "name": subject.name, "uscc": subject.uscc, "category": subject.category},
+            has_hits=bool(subject_hits or subject_penalties),
+            list_hits=subject_hits,
+            penalties={"count": len(subject_penalties), "items": subject_penalties[:PENALTY_BRIEF_LIMIT]},
+            measures=[_measure_dict(measure, triggering) for measure, triggering in chosen],
+        )
+    return results
+
+
+def snapshot(result: dict) -> dict:
+    """What a check item keeps of its result (DOMAIN §7: every check is recorded with its answer)."""
+    return {
+        "subject_name": result["subject"]["name"] if result["subject"] else "",
+        "errors": result["errors"],
+        "list_hits": result["list_hits"],
+        "penalties": result["penalties"],
+        "measures": [
+            {key: measure[key] for key in ("id", "code", "name", "obligation", "kind", "list_type_ids")}
+            for measure in result["measures"]
+        ],
+    }
+
+
+def feedback_statistics(*, user: User, since: date | None = None, until: date | None = None) -> dict[str, list[dict]]:
+    """联合奖惩反馈统计: applied and not applied by department, by measure and by list type (DOMAIN §7)."""
+    rows = MeasureFeedback.objects.visible_to(user)
+    if since:
+        rows = rows.filter(at__date__gte=since)
+    if until:
+        rows = rows.filter(at__date__lte=until)
+    counts = {
+        "applied": Count("pk", filter=Q(outcome=FeedbackOutcome.APPLIED)),
+        "not_applied": Count("pk", filter=Q(outcome=FeedbackOutcome.NOT_APPLIED)),
+        "total": Count("pk"),
+    }
+    by_department = (
+        rows.values("item__check_record__department_id", "item__check_record__department__name")
+        .annotate(**counts)
+        .order_by("item__check_record__department__name")
+    )
+    by_measure = (
+        rows.values("measure_id", "measure__code", "measure__name").annotate(**counts).order_by("measure__code")
+    )
+    by_list_type = rows.values("list_type_id", "list_type__name").annotate(**counts).order_by("list_type__name")
+    return {
+        "departments": [
+            {
+                "id": row["item__check_record__department_id"],
+                "name": row["item__check_record__department__name"],
+                "applied": row["applied"],
+                "not_applied": row["not_applied"],
+                "total": row["total"],
+            }
+            for row in by_department
+        ],
+        "measures": [
+            {
+                "id": row["measure_id"],
+                "code": row["measure__code"],
+                "name": row["measure__name"],
+                "applied": row["applied"],
+                "not_applied": row["not_applied"],
+                "total": row["total"],
+            }
+            for row in by_measure
+        ],
+        "list_types": [
+            {
+                "id": row["list_type_id"],
+                "name": row["list_type__name"] or "—",
+                "applied": row["applied"],
+                "not_applied": row["not_applied"],
+                "total": row["total"],
+            }
+            for row in by_list_type
+        ],
+    }
+
+
+def entry_counts_by_status() -> dict[str, int]:
+    """Entries per status, for the staff overview."""
+    return dict(ListEntry.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))

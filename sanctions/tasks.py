@@ -1,0 +1,16 @@
+"""Celery tasks of the sanctions app: thin wrappers around services (STYLE §2.8)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from django.db import OperationalError
+from django.utils import timezone
+
+from . import services
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def expire_listings() -> int:
+    """Daily: remove entries whose validity is over and tell upstream (DOMAIN §6); a rerun finds nothing left."""
+    return services.expire_listings(today=timezone.localdate())
