@@ -52,7 +52,7 @@ LICENSING_COLUMNS: tuple[Column, ...] = (
     Column("decision_document_name", "行政许可决定文书名称", required=True),
     Column("document_number", "行政许可决定文书号", required=True),
     Column("licence_category", "许可类别", required=True),
-    Column("certificate_name", "许可证书名称"),
+    Column("licence_name", "许可证书名称"),
     Column("licence_number", "许可编号"),
     Column("content", "许可内容", required=True),
     Column("decision_date", "许可决定日期", required=True),
@@ -60,7 +60,8 @@ LICENSING_COLUMNS: tuple[Column, ...] = (
     Column("valid_to", "有效期至", required=True),
     Column("authority_name", "许可机关", required=True),
     Column("authority_uscc", "许可机关统一社会信用代码", aliases=("许可机关代码",), required=True),
-    Column("current_status", "当前状态"),
+    Column("current_state", "当前状态"),
+    Column("info_scope", "信息使用范围"),
     Column("source_department_name", "数据来源单位"),
     Column("source_department_uscc", "数据来源单位统一社会信用代码", aliases=("数据来源单位代码",)),
     Column("remarks", "备注"),
@@ -79,7 +80,7 @@ PENALTY_COLUMNS: tuple[Column, ...] = (
         "没收违法所得、没收非法财物的金额（万元）",
         aliases=("没收违法所得、没收非法财物的金额", "没收金额（万元）"),
     ),
-    Column("licence_suspended", "暂扣或吊销证照名称及编号"),
+    Column("licence_name_and_number", "暂扣或吊销证照名称及编号"),
     Column("decision_date", "处罚决定日期", required=True),
     Column("penalty_valid_to", "处罚有效期"),
     Column("publication_end_date", "公示截止期", ignored=True),
@@ -90,7 +91,7 @@ PENALTY_COLUMNS: tuple[Column, ...] = (
     Column("remarks", "备注"),
     Column("severity", "失信严重程度"),
     Column("procedure", "案件程序类别"),
-    Column("usage_scope", "信息使用范围"),
+    Column("info_scope", "信息使用范围"),
 )
 
 DATE_FIELDS = frozenset({"decision_date", "valid_from", "valid_to", "penalty_valid_to", "publication_end_date"})

@@ -1,0 +1,109 @@
+"""Bulk import API (DOMAIN §11): queue a file, follow its job, download the template and the error report."""
+
+from __future__ import annotations
+
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from django.http import Http404, HttpResponse
+
+from credit_portal.api.permissions import IsStaffMember
+from disclosure.imports import selectors, services, templates
+from disclosure.imports.columns import KINDS
+from disclosure.imports.readers import CSV, XLSX
+from disclosure.models import ImportJob
+
+
+class ImportErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(allow_null=True)
+    field = serializers.CharField(allow_null=True)
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    """A job's progress and its per-row errors (row numbers as in the file, header = row 1)."""
+
+    errors = ImportErrorSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "original_name",
+            "total",
+            "imported",
+            "failed",
+            "errors",
+            "created_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+
+class ImportStartSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="licensing | penalty (或 行政许可 | 行政处罚)")
+    file = serializers.FileField(help_text=".xlsx 或 UTF-8 .csv，表头为国家标准模板的中文字段名")
+
+
+class ImportAcceptedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+
+
+class ImportJobViewSet(
+    mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    """Imports of the user's department: POST queues a file (202), GET follows it."""
+
+    permission_classes = [IsStaffMember]
+    parser_classes = [MultiPartParser, FormParser]
+    serializer_class = ImportJobSerializer
+
+    def get_queryset(self):
+        return selectors.import_jobs_for(user=self.request.user)
+
+    def get_serializer_class(self):
+        return ImportStartSerializer if self.action == "create" else ImportJobSerializer
+
+    def create(self, request, *args, **kwargs):
+        serializer = ImportStartSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        job = services.start_import(
+            by=request.user, kind=serializer.validated_data["kind"], upload=serializer.validated_data["file"]
+        )
+        job.refresh_from_db(fields=["status"])  # eager mode has run it already
+        return Response(
+            ImportAcceptedSerializer({"id": job.pk, "status": job.status}).data, status=status.HTTP_202_ACCEPTED
+        )
+
+    @action(detail=True, methods=["get"], url_path="errors-report")
+    def errors_csv(self, request, pk=None):
+        """The job's per-row errors as CSV (行号, 列, 错误代码, 错误说明)."""
+        job = self.get_object()
+        response = HttpResponse(
+            templates.error_report(job.kind, job.errors or []), content_type=templates.CONTENT_TYPES[CSV]
+        )
+        response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
+        return response
+
+
+class ImportTemplateView(APIView):
+    """The national import template of one record kind, as .xlsx or .csv (DOMAIN §3)."""
+
+    permission_classes = [AllowAny]
+
+    def get(self, request, kind: str, file_format: str):
+        if kind not in KINDS or file_format not in (XLSX, CSV):
+            raise Http404
+        response = HttpResponse(
+            templates.template_file(kind, file_format), content_type=templates.CONTENT_TYPES[file_format]
+        )
+        response["Content-Disposition"] = f'attachment; filename="{templates.template_filename(kind, file_format)}"'
+        return response

@@ -1,0 +1,120 @@
+"""Public 双公示 search API (DOMAIN §11): anonymous, published records in their period, natural persons masked."""
+
+from __future__ import annotations
+
+from rest_framework import serializers, viewsets
+from rest_framework.permissions import AllowAny
+
+from disclosure import public_search
+from disclosure.choices import LicenceCategory, LicenceState, PenaltyCategory, Severity
+
+
+class PublicRecordSerializer(serializers.Serializer):
+    """Fields both kinds share; never an ID number, a natural person's name masked (DOMAIN §10)."""
+
+    id = serializers.IntegerField()
+    subject_name = serializers.CharField(source="public_subject_name")
+    subject_category = serializers.CharField()
+    subject_category_label = serializers.CharField(source="get_subject_category_display")
+    uscc = serializers.CharField()
+    legal_representative = serializers.SerializerMethodField()
+    document_number = serializers.CharField()
+    decision_date = serializers.DateField()
+    authority_name = serializers.CharField()
+    authority_uscc = serializers.CharField()
+    department = serializers.CharField(source="department.name")
+    department_uscc = serializers.CharField(source="department.uscc")
+    published_at = serializers.DateTimeField()
+    is_under_objection = serializers.BooleanField()
+    notice = serializers.SerializerMethodField(help_text="“异议处理中” while an objection is open, else empty")
+
+    def get_legal_representative(self, record) -> str:
+        return "" if record.is_natural_person else record.legal_representative
+
+    def get_notice(self, record) -> str:
+        return str(public_search.OBJECTION_NOTE) if record.is_under_objection else ""
+
+
+class ScrubbedTextField(serializers.CharField):
+    def to_representation(self, value):
+        return public_search.scrub_text(super().to_representation(value))
+
+
+def _labels(codes: list[str], choices) -> list[str]:
+    return [str(choices(code).label) for code in codes if code in choices.values]
+
+
+class PublicPenaltySerializer(PublicRecordSerializer):
+    violation_type = serializers.CharField()
+    penalty_categories = serializers.ListField(child=serializers.CharField())
+    penalty_category_labels = serializers.SerializerMethodField()
+    fine_amount = serializers.DecimalField(max_digits=18, decimal_places=6, allow_null=True)
+    confiscated_amount = serializers.DecimalField(max_digits=18, decimal_places=6, allow_null=True)
+    licence_name_and_number = serializers.CharField()
+    severity = serializers.CharField()
+    severity_label = serializers.SerializerMethodField()
+    publication_end_date = serializers.DateField(allow_null=True)
+
+    def get_penalty_category_labels(self, record) -> list[str]:
+        return _labels(record.penalty_categories, PenaltyCategory)
+
+    def get_severity_label(self, record) -> str:
+        return str(Severity(record.severity).label) if record.severity in Severity.values else ""
+
+
+class PublicPenaltyDetailSerializer(PublicPenaltySerializer):
+    violation_facts = ScrubbedTextField()
+    legal_basis = ScrubbedTextField()
+    content = ScrubbedTextField()
+    remarks = ScrubbedTextField()
+    penalty_valid_to = serializers.DateField(allow_null=True)
+
+
+class PublicLicensingSerializer(PublicRecordSerializer):
+    decision_document_name = serializers.CharField()
+    licence_category = serializers.CharField()
+    licence_category_label = serializers.SerializerMethodField()
+    licence_name = serializers.CharField()
+    licence_number = serializers.CharField()
+    valid_from = serializers.DateField()
+    valid_to = serializers.DateField()
+    current_state_label = serializers.SerializerMethodField()
+
+    def get_licence_category_label(self, record) -> str:
+        return _labels([record.licence_category], LicenceCategory)[0] if record.licence_category else ""
+
+    def get_current_state_label(self, record) -> str:
+        return str(LicenceState(record.current_state).label) if record.current_state in LicenceState.values else ""
+
+
+class PublicLicensingDetailSerializer(PublicLicensingSerializer):
+    content = ScrubbedTextField()
+    remarks = ScrubbedTextField()
+
+
+class PublicPenaltyViewSet(viewsets.ReadOnlyModelViewSet):
+    """行政处罚 in publication: search by name or code (`q`), `uscc`, department, category, severity, dates."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []  # anonymous by design; no session or token needed
+    filterset_class = public_search.PublicPenaltyFilter
+
+    def get_queryset(self):
+        return public_search.public_penalties(detail=self.action == "retrieve")
+
+    def get_serializer_class(self):
+        return PublicPenaltyDetailSerializer if self.action == "retrieve" else PublicPenaltySerializer
+
+
+class PublicLicensingViewSet(viewsets.ReadOnlyModelViewSet):
+    """行政许可 while valid: search by name or code (`q`), `uscc`, department, category, dates."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    filterset_class = public_search.PublicLicensingFilter
+
+    def get_queryset(self):
+        return public_search.public_licensings(detail=self.action == "retrieve")
+
+    def get_serializer_class(self):
+        return PublicLicensingDetailSerializer if self.action == "retrieve" else PublicLicensingSerializer

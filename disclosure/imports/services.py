@@ -1,0 +1,183 @@
+"""Bulk import of 双公示 records from the national template (DOMAIN §3; issue 3 §6).
+
+A file is read as a stream and handled in batches: each batch is cleaned row by row with the validation module
+the forms and API use, its subjects are resolved with one set-based call, and its good rows are filed with one
+set-based call (same department and document number → update). A bad row never stops the good ones.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from functools import partial
+from itertools import islice
+from typing import IO
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from credit_portal import access
+from credit_portal.errors import DomainError, PermissionDenied
+from disclosure.choices import ImportStatus
+from disclosure.models import ImportJob
+from registry.models import User
+
+from . import readers
+from .columns import KIND_ALIASES
+from .readers import FileRejected, HeaderRejected, RowError
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BATCH_SIZE = 1000
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+
+def batch_size() -> int:
+    return int(getattr(settings, "DISCLOSURE_IMPORT_BATCH_SIZE", DEFAULT_BATCH_SIZE))
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "DISCLOSURE_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def parse_kind(value: str) -> str:
+    """licensing | penalty, or the standard's 行政许可 | 行政处罚 (DOMAIN §11)."""
+    kind = KIND_ALIASES.get((value or "").strip())
+    if kind is None:
+        raise DomainError(
+            _("请选择导入类型：行政许可（licensing）或行政处罚（penalty）。"), code="invalid_kind", field="kind"
+        )
+    return kind
+
+
+def check_upload(*, kind: str, upload: UploadedFile) -> None:
+    """Refuse a file that cannot be imported at all before a job is queued: type, size, encoding, header."""
+    if upload.size is not None and upload.size > max_bytes():
+        raise FileRejected(
+            _("文件超过%(limit)d MB，请拆分后分批导入。") % {"limit": max_bytes() // (1024 * 1024)}, code="too_large"
+        )
+    with readers.open_rows(upload, name=upload.name) as rows:
+        first = next(rows, None)
+        if first is None:
+            raise FileRejected(_("文件为空，请使用下载的模板填写后再导入。"), code="empty_file")
+        readers.map_header(kind, first[1])
+    upload.seek(0)
+
+
+@transaction.atomic
+def start_import(*, by: User, kind: str, upload: UploadedFile) -> ImportJob:
+    """Queue the import of an uploaded file for the clerk's department; the worker starts after the commit."""
+    from .tasks import run_import as run_import_task
+
+    department = getattr(by, "department", None)
+    if not access.is_clerk(by) or department is None:
+        raise PermissionDenied(_("只有部门填报员可以导入本部门的记录。"))
+    kind = parse_kind(kind)
+    check_upload(kind=kind, upload=upload)
+    job = ImportJob.objects.create(
+        kind=kind,
+        department=department,
+        uploaded_by=by,
+        file=upload,
+        original_name=upload.name[:255],
+        status=ImportStatus.PENDING,
+    )
+    transaction.on_commit(partial(run_import_task.delay, job.pk))
+    return job
+
+
+def _batches(rows: Iterable[tuple[int, tuple]], size: int) -> Iterator[list[tuple[int, tuple]]]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _estimate_rows(handle: IO[bytes], *, name: str) -> int | None:
+    """Rows below the header, for the progress bar: counted for CSV (cheap), read from the sheet's dimension for xlsx."""
+    if readers.file_format(name) == readers.CSV:
+        handle.seek(0)
+        lines = sum(chunk.count(b"\n") for chunk in iter(partial(handle.read, 1024 * 1024), b""))
+        handle.seek(0)
+        return max(lines - 1, 0)
+    return None
+
+
+def run_import(*, job_id: int) -> ImportJob | None:
+    """Import one queued file; safe to run twice (re-filing the same numbers updates, never duplicates)."""
+    claimed = ImportJob.objects.filter(pk=job_id, status__in=[ImportStatus.PENDING, ImportStatus.RUNNING]).update(
+        status=ImportStatus.RUNNING
+    )
+    if not claimed:
+        return None  # finished already, or deleted: nothing to do
+    job = ImportJob.objects.select_related("department", "uploaded_by").get(pk=job_id)
+    progress = Progress(job)
+    try:
+        with job.file.open("rb") as handle:
+            progress.total = _estimate_rows(handle, name=job.original_name) or 0
+            with readers.open_rows(handle, name=job.original_name) as rows:
+                _import_rows(job, rows, progress)
+    except HeaderRejected as refused:
+        progress.file_errors(refused.errors)
+    except FileRejected as refused:
+        progress.file_errors([RowError(1, "file", refused.code, str(refused.message))])
+    except Exception:
+        logger.exception("import %s failed", job_id)
+        progress.file_errors(
+            [RowError(0, "file", "import_failed", str(_("导入时发生系统错误，请稍后重试或联系管理员。")))]
+        )
+        raise
+    finally:
+        progress.finish()
+    job.refresh_from_db()
+    return job
+
+
+class Progress:
+    """Counts and errors of a running job, written once per batch so that the page can show a progress bar."""
+
+    def __init__(self, job: ImportJob):
+        self.job = job
+        self.total = 0
+        self.imported = 0
+        self.failed = 0
+        self.errors: list[dict] = []
+        self.file_failed = False
+
+    def add(self, *, imported: int, failed: int, errors: list[RowError]) -> None:
+        self.imported += imported
+        self.failed += failed
+        self.errors.extend(error.as_dict() for error in errors)
+        done = self.imported + self.failed
+        ImportJob.objects.filter(pk=self.job.pk).update(
+            total=max(self.total, done), imported=self.imported, failed=self.failed
+        )
+
+    def file_errors(self, errors: list[RowError]) -> None:
+        self.file_failed = True
+        self.errors.extend(error.as_dict() for error in errors)
+
+    def finish(self) -> None:
+        ImportJob.objects.filter(pk=self.job.pk).update(
+            status=ImportStatus.FAILED if self.file_failed else ImportStatus.DONE,
+            total=self.imported + self.failed,
+            imported=self.imported,
+            failed=self.failed,
+            errors=self.errors,
+            finished_at=timezone.now(),
+        )
+
+
+def _import_rows(job: ImportJob, rows: Iterator[tuple[int, tuple]], progress: Progress) -> None:
+    first = next(rows, None)
+    if first is None:
+        raise FileRejected(_("文件为空，请使用下载的模板填写后再导入。"), code="empty_file")
+    header = readers.map_header(job.kind, first[1])
+    seen_numbers: dict[str, int] = {}
+    data_rows = ((number, values) for number, values in rows if not readers.is_blank(values))
+    for batch in _batches(data_rows, batch_size()):
+        imported, errors = import_batch(job=job, header=header, batch=batch, seen_numbers=seen_numbers)
+        failed_rows = len({error.row for error in errors})
+        progress.add(imported=imported, failed=failed_rows, errors=errors)

@@ -1,0 +1,148 @@
+"""Public 双公示 search: what visitors may read, and the filters the public pages and API share (DOMAIN §10, §13).
+
+Only published, publishable records in their period are read (``RecordQuerySet.public``), and only the columns
+listed here: the ID-number columns (encrypted or masked) never leave the database on a public read.
+"""
+
+from __future__ import annotations
+
+import re
+
+import django_filters
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from registry import codes
+from registry.models import Department
+
+from .choices import LicenceCategory, PenaltyCategory, Severity
+from .models import PUBLIC_COMMON_FIELDS, Licensing, Penalty
+
+PUBLIC_PENALTY_FIELDS = (
+    *PUBLIC_COMMON_FIELDS,
+    "violation_type",
+    "violation_facts",
+    "legal_basis",
+    "penalty_categories",
+    "fine_amount",
+    "confiscated_amount",
+    "licence_name_and_number",
+    "penalty_valid_to",
+    "severity",
+)
+PUBLIC_LICENSING_FIELDS = (
+    *PUBLIC_COMMON_FIELDS,
+    "decision_document_name",
+    "licence_category",
+    "licence_name",
+    "licence_number",
+    "valid_from",
+    "valid_to",
+    "current_state",
+)
+# Fewer columns for result lists: long texts are read on the detail page only.
+LIST_EXCLUDED = ("violation_facts", "legal_basis", "remarks", "content")
+
+OBJECTION_NOTE = _("异议处理中")
+
+# A resident ID number typed into a free-text field by mistake is hidden whole before it is shown (DOMAIN §10).
+_ID_NUMBER_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+
+
+def scrub_text(text: str) -> str:
+    """Free text as the public may see it: anything shaped like an ID number replaced by asterisks."""
+    return _ID_NUMBER_IN_TEXT.sub("*" * 18, text or "")
+
+
+def public_penalties(*, detail: bool = False) -> QuerySet[Penalty]:
+    """Published penalties in their period, with their department, personal columns never selected."""
+    fields = PUBLIC_PENALTY_FIELDS if detail else tuple(f for f in PUBLIC_PENALTY_FIELDS if f not in LIST_EXCLUDED)
+    return Penalty.objects.public().select_related("department").only(*fields).order_by("-decision_date", "-pk")
+
+
+def public_licensings(*, detail: bool = False) -> QuerySet[Licensing]:
+    """Licences shown while valid (DOMAIN §5), with their department, personal columns never selected."""
+    fields = PUBLIC_LICENSING_FIELDS if detail else tuple(f for f in PUBLIC_LICENSING_FIELDS if f not in LIST_EXCLUDED)
+    return Licensing.objects.public().select_related("department").only(*fields).order_by("-decision_date", "-pk")
+
+
+def filter_name_or_code(queryset: QuerySet, value: str) -> QuerySet:
+    """A code goes to the indexed column by exact match; anything else is a name search (DOMAIN §13)."""
+    value = (value or "").strip()
+    if not value:
+        return queryset
+    if codes.looks_like_uscc(value):
+        return queryset.filter(uscc=codes.normalise(value))
+    # DOMAIN §13: icontains scans; a character-bigram index (PostgreSQL) or FTS5 trigram table (SQLite) is the
+    # planned replacement for large tables. Exact code lookups above never take this path.
+    return queryset.filter(subject_name__icontains=value)
+
+
+class CodeOrLabelChoiceField(django_filters.fields.ChoiceField):
+    """Accepts our code or the standard's Chinese value (DOMAIN §11: 罚款 as well as fine)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        for code, label in self.choices:
+            if value and value == str(label):
+                return code
+        return value
+
+
+class CodeOrLabelChoiceFilter(django_filters.ChoiceFilter):
+    field_class = CodeOrLabelChoiceField
+
+
+def _department_choices(request=None):
+    return Department.objects.active().only("id", "name").order_by("name")
+
+
+class PublicRecordFilter(django_filters.FilterSet):
+    """Filters both kinds share: name or code, code, department, decision date range."""
+
+    q = django_filters.CharFilter(method="filter_q", label=_("名称或统一社会信用代码"))
+    uscc = django_filters.CharFilter(method="filter_uscc", label=_("统一社会信用代码"))
+    department = django_filters.ModelChoiceFilter(
+        queryset=_department_choices, label=_("数据来源单位"), empty_label=_("全部部门")
+    )
+    decision_date = django_filters.DateFromToRangeFilter(label=_("决定日期"))
+
+    def filter_q(self, queryset, name, value):
+        return filter_name_or_code(queryset, value)
+
+    def filter_uscc(self, queryset, name, value):
+        code = codes.normalise(value)
+        return queryset.filter(uscc=code) if code else queryset
+
+
+class PublicPenaltyFilter(PublicRecordFilter):
+    """Used by the public penalty page and /api/v1/public/penalties/ alike."""
+
+    category = CodeOrLabelChoiceFilter(
+        choices=PenaltyCategory.choices, method="filter_category", label=_("处罚类别"), empty_label=_("全部类别")
+    )
+    severity = CodeOrLabelChoiceFilter(choices=Severity.choices, label=_("失信严重程度"), empty_label=_("全部"))
+
+    class Meta:
+        model = Penalty
+        fields = ["q", "uscc", "department", "category", "severity", "decision_date"]
+
+    def filter_category(self, queryset, name, value):
+        if connection.features.supports_json_field_contains:
+            return queryset.filter(penalty_categories__contains=[value])
+        # SQLite has no JSON containment: the quoted code is searched in the stored list's text.
+        return queryset.filter(penalty_categories__icontains=f'"{value}"')
+
+
+class PublicLicensingFilter(PublicRecordFilter):
+    """Used by the public licensing page and /api/v1/public/licensings/ alike."""
+
+    category = CodeOrLabelChoiceFilter(
+        field_name="licence_category", choices=LicenceCategory.choices, label=_("许可类别"), empty_label=_("全部类别")
+    )
+
+    class Meta:
+        model = Licensing
+        fields = ["q", "uscc", "department", "category", "decision_date"]
