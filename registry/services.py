@@ -563,3 +563,32 @@ def update_subject(*, subject: Subject, by: User, **changes: str) -> Subject:
         subject._history_user = by
         subject.save(update_fields=[*changed, "updated_at"])
     return subject
+
+
+@transaction.atomic
+def save_staff_account(
+    *, username: str, role: str, department: Department | None = None, password: str | None = None
+) -> User:
+    """Create or update a staff account with exactly one role; a clerk must belong to a department (DOMAIN §1)."""
+    from django.contrib.auth.models import Group
+
+    if role not in access.Role.values:
+        raise DomainError(
+            _("未知角色“%(role)s”，可用：clerk、reviewer、admin。") % {"role": role}, code="invalid_role", field="role"
+        )
+    if role == access.Role.CLERK and department is None:
+        raise DomainError(_("部门填报员必须属于一个部门。"), code="department_required", field="department")
+    user = User.objects.select_for_update().filter(username=username).first() or User(username=username)
+    user.department = department
+    user.is_staff = role == access.Role.ADMIN  # only administrators use the Django admin
+    user.is_active = True
+    if password:
+        user.set_password(password)
+    elif not user.pk:
+        user.set_unusable_password()
+    user.save()
+    groups = Group.objects.filter(name__in=access.GROUP_NAMES.values())
+    user.groups.remove(*groups)
+    user.groups.add(Group.objects.get_or_create(name=access.GROUP_NAMES[role])[0])
+    user._cached_role = role
+    return user
