@@ -28,7 +28,9 @@ class YearScheduleForm(forms.Form):
         help_text=_("勾选后该年的期限计算不再标记为暂定。"),
     )
     schedule = forms.CharField(
-        label=_("节假日与调休"), widget=forms.Textarea(attrs={"rows": 16}), help_text=SCHEDULE_HELP
+        label=_("节假日与调休"),
+        widget=forms.Textarea(attrs={"rows": 16, "class": "vLargeTextField"}),
+        help_text=SCHEDULE_HELP,
     )
 
     def clean(self):
