@@ -307,7 +307,7 @@ def flag_overdue_tasks(*, today: date) -> int:
         rows = [
             (user_id, number) for number, department_id in pairs for user_id in users.get(department_id, [])
         ]
-        transaction.on_commit(lambda: _notify_each(rows, kind="campaigns.task_overdue", prefix="task-overdue"))
+        _notify_each(rows, kind="campaigns.task_overdue", prefix="task-overdue")
     return len(ids)
 
 
@@ -390,7 +390,9 @@ def complaint_policy(on: date) -> ComplaintPolicy:
 
 
 @transaction.atomic
-def assign_complaint(*, by: User, complaint: Complaint, department: Department | None) -> Complaint:
+def assign_complaint(
+    *, by: User, complaint: Complaint, department: Department | None, today: date | None = None
+) -> Complaint:
     """The credit office routes a complaint to a department and starts its handling deadline in working days."""
     access.require_role(by, access.Role.REVIEWER, access.Role.ADMIN)
     if department is None:
@@ -398,7 +400,7 @@ def assign_complaint(*, by: User, complaint: Complaint, department: Department |
     complaint = Complaint.objects.visible_to(by).select_for_update().get(pk=complaint.pk)
     transitions.move(complaint, ComplaintStatus.ASSIGNED)
     now = timezone.now()
-    today = timezone.localdate(now)
+    today = today or timezone.localdate(now)
     # DOMAIN §4: the day of assignment is not counted; the number of days is data (ComplaintPolicy).
     due = workdays.add_working_days(today, complaint_policy(today).handling_working_days)
     complaint.department = department
@@ -425,14 +427,13 @@ def assign_complaint(*, by: User, complaint: Complaint, department: Department |
         "number": complaint.tracking_number,
         "due": f"{due.date:%Y-%m-%d}",
     }
-    transaction.on_commit(
-        lambda: notifications.notify_users(
-            users,
-            kind="campaigns.complaint_assigned",
-            message=str(message),
-            link=f"/staff/campaigns/complaints/{complaint.pk}/",
-            dedupe_key=f"complaint-assigned:{complaint.pk}:{department.pk}",
-        )
+    # In-portal notifications are rows of this database: written in the same transaction as the change.
+    notifications.notify_users(
+        users,
+        kind="campaigns.complaint_assigned",
+        message=str(message),
+        link=f"/staff/campaigns/complaints/{complaint.pk}/",
+        dedupe_key=f"complaint-assigned:{complaint.pk}:{department.pk}",
     )
     return complaint
 
@@ -485,7 +486,7 @@ def flag_overdue_complaints(*, today: date) -> int:
         audit.record_many(Complaint, ids, action="complaint_overdue")
         users = _department_user_ids(department_id for *_rest, department_id in rows)
         pairs = [(user_id, number) for _pk, number, department_id in rows for user_id in users.get(department_id, [])]
-        transaction.on_commit(lambda: _notify_each(pairs, kind="campaigns.complaint_overdue", prefix="complaint-overdue"))
+        _notify_each(pairs, kind="campaigns.complaint_overdue", prefix="complaint-overdue")
     return len(ids)
 
 
