@@ -134,6 +134,7 @@ class WorkingCalendar:
 
     def add_working_days(self, start: datetime.date, days: int) -> Due:
         """The ``days``-th working day after ``start``; 0 gives ``start`` itself (DOMAIN §4)."""
+        _check_date(start)
         _check_days(days)
         day = start
         remaining = days
@@ -151,6 +152,8 @@ class WorkingCalendar:
 
     def count_working_days(self, start: datetime.date, end: datetime.date) -> int:
         """Working days after ``start`` up to and including ``end``; negative when ``end`` is before ``start``."""
+        _check_date(start)
+        _check_date(end)
         if end < start:
             return -self.count_working_days(end, start)
         count = 0
@@ -170,6 +173,12 @@ class WorkingCalendar:
                 days.append(day)
             day += datetime.timedelta(days=1)
         return days
+
+
+def _check_date(day: datetime.date) -> None:
+    # A datetime would never equal the stored dates; the caller converts it to the local date first.
+    if isinstance(day, datetime.datetime) or not isinstance(day, datetime.date):
+        raise TypeError(f"expected a datetime.date, got {type(day).__name__}")
 
 
 def _check_days(days: int) -> None:
@@ -232,6 +241,7 @@ def working_days_between(start: datetime.date, end: datetime.date) -> list[datet
 
 def is_working_day(day: datetime.date) -> bool:
     """Whether public bodies work on ``day`` (weekday not off, or a 调休 working day)."""
+    _check_date(day)
     return load_calendar().is_working_day(day)
 
 

@@ -195,3 +195,8 @@ def test_an_edit_outside_the_services_also_refreshes_the_cached_calendar():
     day.kind = DayKind.WORKDAY
     day.save()
     assert services.is_working_day(D(2026, 2, 23))
+
+
+def test_a_datetime_start_is_refused_rather_than_silently_missing_holidays():
+    with pytest.raises(TypeError):
+        services.add_working_days(datetime.datetime(2026, 2, 13, 9, 0), 7)
