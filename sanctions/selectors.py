@@ -94,7 +94,7 @@ def measure_catalogue() -> Catalogue:
     return Catalogue(measures=measures, list_types_of=dict(list_types_of), departments_of=dict(departments_of))
 
 
-def _penalties_in_publication(subject_ids: Sequence[int]) -> dict[int, list[dict]]:
+def _penalties_in_publication(subject_ids: Sequence[int], today: date) -> dict[int, list[dict]]:
     """Published penalties of these subjects, grouped by subject, in one query (DOMAIN §5)."""
     try:
         from disclosure.models import Penalty  # the disclosure app may land later; the check works without it
@@ -102,7 +102,7 @@ def _penalties_in_publication(subject_ids: Sequence[int]) -> dict[int, list[dict
         return {}
     grouped: dict[int, list[dict]] = defaultdict(list)
     rows = (
-        Penalty.objects.public()
+        Penalty.objects.public(today=today)
         .filter(subject_id__in=subject_ids)
         .order_by("subject_id", "-decision_date", "-pk")
         .values("subject_id", "pk", "document_number", "decision_date", "department__name")
@@ -199,7 +199,7 @@ def check_results(
         subjects = {subject.uscc: subject for subject in rows}
     subject_ids = [subject.pk for subject in subjects.values()]
     hits = _current_hits(subject_ids, today) if subject_ids else {}
-    penalties = _penalties_in_publication(subject_ids) if subject_ids else {}
+    penalties = _penalties_in_publication(subject_ids, today) if subject_ids else {}
     catalogue = measure_catalogue()
     results = []
     for position, (raw, code) in enumerate(zip(codes, normalised, strict=True)):

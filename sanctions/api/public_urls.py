@@ -1,3 +1,10 @@
-"""URLs of sanctions (wired in credit_portal/urls.py)."""
+"""/api/v1/public/list-entries/ (DOMAIN §11)."""
 
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from . import public_views
+
+router = SimpleRouter()
+router.register("list-entries", public_views.PublicListEntryViewSet, basename="public-list-entry")
+
+urlpatterns = router.urls

@@ -1,0 +1,24 @@
+"""Public 红黑名单 API (DOMAIN §6, §11): anonymous, published and current entries only, natural persons masked."""
+
+from __future__ import annotations
+
+from rest_framework import viewsets
+from rest_framework.permissions import AllowAny
+
+from .. import selectors
+from ..filters import PublicListEntryFilter
+from . import serializers as s
+
+
+class PublicListEntryViewSet(viewsets.ReadOnlyModelViewSet):
+    """Search by name or code (an exact code goes to the unique index), list type and red/black."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    filterset_class = PublicListEntryFilter
+
+    def get_queryset(self):
+        return selectors.public_list_entries()
+
+    def get_serializer_class(self):
+        return s.PublicListEntryDetailSerializer if self.action == "retrieve" else s.PublicListEntrySerializer
