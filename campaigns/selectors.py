@@ -69,7 +69,7 @@ def public_special_actions() -> QuerySet[SpecialAction]:
 def special_actions_for_staff(*, user: User, period: date | None = None) -> QuerySet[SpecialAction]:
     """The actions the user may see, with units and how many units have reported for the month."""
     period = (period or timezone.localdate()).replace(day=1)
-    return _with_departments(SpecialAction.objects.visible_to(user), ActionDepartment).annotate(
+    return _with_departments(SpecialAction.objects.visible_to(user).order_by("number"), ActionDepartment).annotate(
         unit_count=Count("assignments", distinct=True),
         reported_count=Count("reports", filter=Q(reports__period=period), distinct=True),
     )
@@ -92,7 +92,7 @@ def missing_action_reports(*, period: date) -> QuerySet[ActionDepartment]:
 
 def ledger_for_staff(*, user: User) -> QuerySet[LedgerTask]:
     """The ledger tasks the user may see, with their units and report count."""
-    return _with_departments(LedgerTask.objects.visible_to(user), TaskDepartment).annotate(
+    return _with_departments(LedgerTask.objects.visible_to(user).order_by("number"), TaskDepartment).annotate(
         report_count=Count("reports", distinct=True)
     )
 
