@@ -36,6 +36,21 @@ MANDATORY_FIELDS: dict[str, dict[str, str]] = {
     "list_entry": {"subject_name": "行政相对人名称"},
 }
 
+STAT_NAMES = (
+    "requests",
+    "records_received",
+    "accepted",
+    "duplicate",
+    "rejected",
+    "failed_500",
+    "throttled_429",
+    "lost_answers",
+    "unauthorized",
+    "bad_requests",
+    "concurrent_sends",
+    "broken_connections",
+)
+
 
 @dataclass
 class Switches:
@@ -163,8 +178,9 @@ class FakeUpstream:
             return [asdict(stored) for stored in self.state.accepted.values()]
 
     def stats(self) -> dict[str, int]:
+        """Every counter, zero when nothing happened yet."""
         with self._lock:
-            stats = dict(self.state.stats)
+            stats = {name: 0 for name in STAT_NAMES} | dict(self.state.stats)
             stats["distinct_keys"] = len(self.state.accepted)
             return stats
 
