@@ -9,6 +9,21 @@ from rest_framework.test import APIClient
 from tests.registry.factories import DepartmentFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests (browser, integration) start from a flushed database: put the seeded data back."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from credit_portal.seeding import reseed_reference_data
+
+    reseed_reference_data()
+
+
 @pytest.fixture
 def department_a(db):
     return DepartmentFactory(name="区市场监管局", short_name="市场监管局")
