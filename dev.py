@@ -24,6 +24,7 @@ VENV = ROOT / ".venv"
 PYTHON = VENV / "bin" / "python"
 STAMP = VENV / ".installed"
 DEMO_SUBJECTS = os.environ.get("DEMO_SUBJECTS", "2000")
+FAKE_UPSTREAM_URL = "http://127.0.0.1:8765"
 # Debian packages the browser tests and PDF reports need; installed when missing and allowed (root with apt).
 SYSTEM_PACKAGES = {"/usr/bin/chromium": "chromium", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc": "fonts-noto-cjk"}
 
@@ -72,11 +73,30 @@ def manage(*args: str, check: bool = True) -> int:
     return run(PYTHON, ROOT / "manage.py", *args, check=check)
 
 
+def start_fake_upstream() -> subprocess.Popen | None:
+    """The shipped fake of the sharing platform on 127.0.0.1:8765, unless UPSTREAM_URL names a real one."""
+    if os.environ.get("UPSTREAM_URL", FAKE_UPSTREAM_URL).rstrip("/") != FAKE_UPSTREAM_URL:
+        return None
+    say(f"starting the fake upstream platform on {FAKE_UPSTREAM_URL} (manage.py fake_upstream: pushes show here)")
+    return subprocess.Popen([str(PYTHON), str(ROOT / "manage.py"), "fake_upstream", "--port", "8765"], cwd=ROOT)
+
+
+def stop(process: subprocess.Popen | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 def demo() -> None:
     ensure_venv()
     os.environ.setdefault("DEBUG", "1")
     manage("migrate", "--noinput")
     manage("generate_demo", "--subjects", DEMO_SUBJECTS, "--if-empty")
+    upstream = start_fake_upstream()
     say("starting the periodic jobs (manage.py run_jobs --loop)")
     jobs = subprocess.Popen([str(PYTHON), str(ROOT / "manage.py"), "run_jobs", "--loop"], cwd=ROOT)
     say("serving http://127.0.0.1:8000 (demo logins are in README.md; Ctrl+C stops)")
@@ -85,8 +105,8 @@ def demo() -> None:
     except KeyboardInterrupt:
         pass
     finally:
-        jobs.send_signal(signal.SIGTERM)
-        jobs.wait(timeout=30)
+        stop(jobs)
+        stop(upstream)
 
 
 def test(pytest_args: list[str]) -> None:
