@@ -36,6 +36,8 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "id",
             "kind",
             "status",
+            "is_all_or_nothing",
+            "publish",
             "original_name",
             "total",
             "imported",
@@ -50,6 +52,8 @@ class ImportJobSerializer(serializers.ModelSerializer):
 class ImportStartSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text="licensing | penalty (或 行政许可 | 行政处罚)")
     file = serializers.FileField(help_text=".xlsx 或 UTF-8 .csv，表头为国家标准模板的中文字段名")
+    is_all_or_nothing = serializers.BooleanField(required=False, default=False, help_text="有错误时整体不导入")
+    publish = serializers.BooleanField(required=False, default=False, help_text="导入后直接公示（需公示权限）")
 
 
 class ImportAcceptedSerializer(serializers.Serializer):
@@ -75,9 +79,7 @@ class ImportJobViewSet(
     def create(self, request, *args, **kwargs):
         serializer = ImportStartSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        job = services.start_import(
-            by=request.user, kind=serializer.validated_data["kind"], upload=serializer.validated_data["file"]
-        )
+        job = services.start_import(by=request.user, **serializer.validated_data)
         job.refresh_from_db(fields=["status"])  # eager mode has run it already
         return Response(
             ImportAcceptedSerializer({"id": job.pk, "status": job.status}).data, status=status.HTTP_202_ACCEPTED

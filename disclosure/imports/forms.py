@@ -20,3 +20,8 @@ class ImportForm(forms.Form):
         required=False,
         help_text=_("勾选后，只要有一行有错误，整个文件都不导入；不勾选时有错误的行不导入，其余行照常导入。"),
     )
+    publish = forms.BooleanField(
+        label=_("导入后直接公示"),
+        required=False,
+        help_text=_("勾选后，导入的应公示记录立即公示；不勾选时记录保存为待公示。"),
+    )

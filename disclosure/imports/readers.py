@@ -43,7 +43,7 @@ class FileRejected(DomainError):
 class RowError:
     """One problem of one row: the file's row number (header = 1), the API field, a stable code, a message."""
 
-    row: int
+    row: int | None  # None: the file as a whole
     field: str | None
     code: str
     message: str

@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from credit_portal import access
 from credit_portal.errors import DomainError, PermissionDenied
+from disclosure import services as record_services
+from disclosure import validation
 from disclosure.choices import ImportStatus
 from disclosure.models import ImportJob
 from registry.models import User
@@ -68,7 +70,9 @@ def check_upload(*, kind: str, upload: UploadedFile) -> None:
 
 
 @transaction.atomic
-def start_import(*, by: User, kind: str, upload: UploadedFile) -> ImportJob:
+def start_import(
+    *, by: User, kind: str, file: UploadedFile, is_all_or_nothing: bool = False, publish: bool = False
+) -> ImportJob:
     """Queue the import of an uploaded file for the clerk's department; the worker starts after the commit."""
     from .tasks import run_import as run_import_task
 
@@ -76,14 +80,18 @@ def start_import(*, by: User, kind: str, upload: UploadedFile) -> ImportJob:
     if not access.is_clerk(by) or department is None:
         raise PermissionDenied(_("只有部门填报员可以导入本部门的记录。"))
     kind = parse_kind(kind)
-    check_upload(kind=kind, upload=upload)
+    if publish and not by.has_perm(f"disclosure.publish_{kind}"):
+        raise PermissionDenied(_("您没有公示权限，请取消“导入后直接公示”。"), field="publish")
+    check_upload(kind=kind, upload=file)
     job = ImportJob.objects.create(
         kind=kind,
         department=department,
         uploaded_by=by,
-        file=upload,
-        original_name=upload.name[:255],
+        file=file,
+        original_name=file.name[:255],
         status=ImportStatus.PENDING,
+        is_all_or_nothing=is_all_or_nothing,
+        publish=publish,
     )
     transaction.on_commit(partial(run_import_task.delay, job.pk))
     return job
@@ -118,11 +126,16 @@ def run_import(*, job_id: int) -> ImportJob | None:
         with job.file.open("rb") as handle:
             progress.total = _estimate_rows(handle, name=job.original_name) or 0
             with readers.open_rows(handle, name=job.original_name) as rows:
-                _import_rows(job, rows, progress)
+                if job.is_all_or_nothing:
+                    _import_all_or_nothing(job, rows, progress)
+                else:
+                    _import_rows(job, rows, progress)
     except HeaderRejected as refused:
         progress.file_errors(refused.errors)
     except FileRejected as refused:
         progress.file_errors([RowError(1, "file", refused.code, str(refused.message))])
+    except DomainError as refused:  # e.g. the uploader is no longer a clerk of the department
+        progress.file_errors([RowError(None, "file", refused.code, str(refused.message))])
     except Exception:
         logger.exception("import %s failed", job_id)
         progress.file_errors(
@@ -181,3 +194,79 @@ def _import_rows(job: ImportJob, rows: Iterator[tuple[int, tuple]], progress: Pr
         imported, errors = import_batch(job=job, header=header, batch=batch, seen_numbers=seen_numbers)
         failed_rows = len({error.row for error in errors})
         progress.add(imported=imported, failed=failed_rows, errors=errors)
+
+
+def _import_all_or_nothing(job: ImportJob, rows: Iterator[tuple[int, tuple]], progress: Progress) -> None:
+    """The "all or nothing" choice: one transaction, rolled back when any row is bad (issue 3 §6)."""
+    with transaction.atomic():
+        _import_rows(job, rows, progress)
+        if progress.failed:
+            transaction.set_rollback(True)
+    bad_rows = progress.failed
+    if bad_rows:
+        progress.failed += progress.imported
+        progress.imported = 0
+        progress.errors.insert(
+            0,
+            RowError(
+                None,
+                "file",
+                "all_or_nothing",
+                str(
+                    _("文件中有%(count)d行有错误，按“有错误时整体不导入”的选择，整个文件均未导入。请改正后重新导入。")
+                    % {"count": bad_rows}
+                ),
+            ).as_dict(),
+        )
+
+
+def import_batch(
+    *, job: ImportJob, header: readers.HeaderMap, batch: list[tuple[int, tuple]], seen_numbers: dict[str, int]
+) -> tuple[int, list[RowError]]:
+    """Clean, resolve and file one batch; returns (rows imported, errors by file row number).
+
+    Queries do not grow with the batch: cleaning is in memory, subjects and records are resolved and written by
+    the set-based ``file_records_bulk``.
+    """
+    clean = validation.CLEANERS[job.kind]
+    today = timezone.localdate()
+    errors: list[RowError] = []
+    good_rows: list[dict] = []
+    good_numbers: list[int] = []
+    for number, values in batch:
+        data = readers.prepare(job.kind, header.record(values))
+        cleaned, row_errors = clean(data, today=today)
+        if row_errors:
+            errors.extend(RowError(number, error.field, error.code, str(error.message)) for error in row_errors)
+            continue
+        document_number = cleaned["document_number"]
+        if document_number in seen_numbers:
+            errors.append(
+                RowError(
+                    number,
+                    "document_number",
+                    "duplicate_in_file",
+                    str(
+                        _("文书号“%(number)s”与第%(row)d行重复：同一文件中一个文书号只能出现一次。")
+                        % {"number": document_number, "row": seen_numbers[document_number]}
+                    ),
+                )
+            )
+            continue
+        seen_numbers[document_number] = number
+        cleaned["source_department_uscc"] = data.get("source_department_uscc") or ""
+        good_rows.append(cleaned)
+        good_numbers.append(number)
+    if not good_rows:
+        return 0, errors
+    results = record_services.file_records_bulk(
+        by=job.uploaded_by, department=job.department, kind=job.kind, rows=good_rows, publish=job.publish, today=today
+    )
+    imported = 0
+    for number, result in zip(good_numbers, results, strict=True):
+        if result.errors:
+            errors.extend(RowError(number, error.field, error.code, str(error.message)) for error in result.errors)
+        else:
+            imported += 1
+    errors.sort(key=lambda error: error.row or 0)
+    return imported, errors

@@ -28,9 +28,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = services.start_import(
-                by=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
-            )
+            job = services.start_import(by=request.user, **form.cleaned_data)
         except HeaderRejected as refused:
             for error in refused.errors:
                 form.add_error("file", str(error.message))
