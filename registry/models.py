@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from credit_portal import access, crypto, masking
@@ -155,6 +156,9 @@ class Subject(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("subject-detail", args=[self.pk])
 
     @property
     def is_natural_person(self) -> bool:

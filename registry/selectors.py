@@ -79,6 +79,10 @@ class CodeQualityRow:
         return Decimal(self.wrong_or_duplicate) / Decimal(self.total)
 
     @property
+    def percent(self) -> Decimal:
+        return (self.rate * 100).quantize(Decimal("0.001"))
+
+    @property
     def meets_target(self) -> bool:
         return self.rate < code_quality_target()
 
