@@ -1,0 +1,36 @@
+"""Staff login in a real browser: a clerk signs in from the home page and reaches the staff start page."""
+
+import re
+
+import pytest
+
+from tests.registry.factories import DepartmentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_clerk_logs_in_from_the_home_page_and_reaches_the_staff_home(page, screenshot):
+    department = DepartmentFactory(name="区市场监管局", short_name="市场监管局")
+    UserFactory(username="clerk_scjg", role="clerk", department=department, password="Demo-2026-pass")
+    page.goto("/")
+    page.get_by_role("link", name="工作人员登录").first.click()
+    page.get_by_label("用户名").fill("clerk_scjg")
+    page.get_by_label("密码").fill("Demo-2026-pass")
+    screenshot(page, "login-desktop")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/staff/")
+    assert page.get_by_role("heading", name="工作台", level=1).is_visible()
+    assert page.get_by_role("navigation", name="工作台菜单").is_visible()
+    assert "区市场监管局" in page.content()
+    screenshot(page, "staff-home-clerk")
+    page.get_by_role("button", name="退出登录").click()
+    page.wait_for_url(re.compile(r"^https?://[^/]+/$"))
+    assert page.get_by_role("link", name="工作人员登录").first.is_visible()
+
+
+def test_language_switch_to_english_in_the_browser(page):
+    page.goto("/")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_label("Search by name of company or individual business, or unified social credit code").is_visible()
