@@ -19,6 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--only", action="append", default=[], help="run only the named job (repeatable)")
 
     def handle(self, *args, loop: bool = False, only: list[str], **options):
+        # Celery imports the apps' tasks modules lazily (on a worker's start); a command must ask for them.
+        current_app.loader.import_default_modules()
         selected = [job for job in jobs.JOBS if not only or job.name in only]
         unknown = set(only) - {job.name for job in jobs.JOBS}
         if unknown:
