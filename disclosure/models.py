@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -263,7 +264,7 @@ class Licensing(DisclosureRecord):
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
-        return reverse("disclosure:licensing-detail", args=[self.pk])
+        return reverse("disclosure-licensing-detail", args=[self.pk])
 
     def _kind_payload(self) -> dict:
         return {
@@ -340,7 +341,7 @@ class Penalty(DisclosureRecord):
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
-        return reverse("disclosure:penalty-detail", args=[self.pk])
+        return reverse("disclosure-penalty-detail", args=[self.pk])
 
     @property
     def penalty_category_labels(self) -> list[str]:
@@ -352,14 +353,19 @@ class Penalty(DisclosureRecord):
             "violation_facts": self.violation_facts,
             "legal_basis": self.legal_basis,
             "penalty_categories": list(self.penalty_categories),
-            "fine_amount": None if self.fine_amount is None else str(self.fine_amount),
-            "confiscated_amount": None if self.confiscated_amount is None else str(self.confiscated_amount),
+            "fine_amount": _amount(self.fine_amount),
+            "confiscated_amount": _amount(self.confiscated_amount),
             "licence_name_and_number": self.licence_name_and_number,
             "penalty_valid_to": self.penalty_valid_to.isoformat() if self.penalty_valid_to else None,
             "severity": self.severity,
             "procedure": self.procedure,
             "publication_end_date": self.publication_end_date.isoformat() if self.publication_end_date else None,
         }
+
+
+def _amount(value: Decimal | None) -> str | None:
+    """万元 with the standard's 6 decimals, whether the value comes from the database or from a form."""
+    return None if value is None else str(value.quantize(Decimal("0.000001")))
 
 
 class RecordVersion(models.Model):
