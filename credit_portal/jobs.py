@@ -63,6 +63,24 @@ JOBS: list[Job] = [
         schedule=crontab(hour=1, minute=20),
         description="Remove list entries whose validity is over and tell upstream (DOMAIN §6).",
     ),
+    Job(
+        name="disclosure-mark-overdue",
+        task="disclosure.tasks.mark_overdue",
+        schedule=crontab(hour=0, minute=30),
+        description="Mark 双公示 records past their publication deadline overdue; notify the clerks once (DOMAIN §4).",
+    ),
+    Job(
+        name="disclosure-deadline-reminders",
+        task="disclosure.tasks.send_deadline_reminders",
+        schedule=crontab(hour=8, minute=30),
+        description="Remind clerks of records due within two working days (DOMAIN §4).",
+    ),
+    Job(
+        name="disclosure-expire-records",
+        task="disclosure.tasks.expire_records",
+        schedule=crontab(hour=1, minute=0),
+        description="Expire penalties past their publication period and licences past validity; tell upstream (DOMAIN §5).",
+    ),
 ]
 
 
