@@ -87,7 +87,7 @@ class Campaign(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("campaigns:campaign-detail", args=[self.pk])
+        return reverse("campaigns-detail", args=[self.pk])
 
 
 class CampaignPost(TimeStampedModel):
