@@ -44,23 +44,25 @@ def _public_count(app_label: str, model_name: str) -> int | None:
     return queryset.count()
 
 
+HOME_FIGURES = (
+    (_("登记主体"), "registry", "Subject"),
+    (_("行政许可公示"), "disclosure", "Licensing"),
+    (_("行政处罚公示"), "disclosure", "Penalty"),
+    (_("红黑名单"), "sanctions", "ListEntry"),
+)
+
+
 def home_figures() -> list[dict]:
     """The home page's counts: subjects, published records and list entries (cached, tolerant of absent apps)."""
-    figures = cache.get("home-figures")
-    if figures is None:
-        wanted = [
-            (_("登记主体"), "registry", "Subject"),
-            (_("行政许可公示"), "disclosure", "Licensing"),
-            (_("行政处罚公示"), "disclosure", "Penalty"),
-            (_("红黑名单"), "sanctions", "ListEntry"),
-        ]
-        figures = []
-        for label, app_label, model_name in wanted:
-            count = _public_count(app_label, model_name)
-            if count is not None:
-                figures.append({"label": str(label), "count": count})
-        cache.set("home-figures", figures, HOME_FIGURES_SECONDS)
-    return figures
+    counts = cache.get("home-figures")  # only the numbers: the labels follow the visitor's language
+    if counts is None:
+        counts = [_public_count(app_label, model_name) for _label, app_label, model_name in HOME_FIGURES]
+        cache.set("home-figures", counts, HOME_FIGURES_SECONDS)
+    return [
+        {"label": label, "count": count}
+        for (label, _app, _model), count in zip(HOME_FIGURES, counts, strict=False)
+        if count is not None
+    ]
 
 
 # The home page's sections: (icon character, title, description, URL names tried in order).

@@ -82,3 +82,23 @@ def test_every_message_in_the_english_catalogue_is_translated_and_not_fuzzy():
 def test_the_compiled_catalogue_is_in_use():
     with translation.override("en"):
         assert str(translation.gettext("工作人员登录")) == "Staff login"
+
+
+def test_a_browser_asking_for_english_still_gets_chinese_until_the_visitor_switches(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in html
+    _switch_to_english(client)
+    assert '<html lang="en">' in client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+
+
+def test_an_unknown_language_cookie_falls_back_to_chinese(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    assert '<html lang="zh-hans">' in client.get("/").content.decode()
+
+
+def test_cached_home_figures_follow_the_visitors_language(client):
+    client.get("/")  # fills the cache in Chinese
+    _switch_to_english(client)
+    html = client.get("/").content.decode()
+    assert "Registered subjects" in html
+    assert "登记主体" not in html
