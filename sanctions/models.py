@@ -222,7 +222,7 @@ class ListEntry(TimeStampedModel):
         return f"{self.subject} · {self.list_type.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("sanctions:public-entry-detail", args=[self.pk])
+        return reverse("sanctions-public-entry", args=[self.pk])
 
     @property
     def is_red(self) -> bool:
@@ -324,7 +324,7 @@ class CreditCheck(models.Model):
         return f"{self.department} {self.get_matter_display()} {self.at:%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self) -> str:
-        return reverse("sanctions:check-detail", args=[self.pk])
+        return reverse("sanctions-check-detail", args=[self.pk])
 
 
 class CreditCheckItem(models.Model):

@@ -1,3 +1,24 @@
-"""URLs of sanctions (wired in credit_portal/urls.py)."""
+"""Pages of the sanctions app (names as in /work/notes/url-names.md: no namespace)."""
 
-urlpatterns: list = []
+from django.urls import path, re_path
+
+from . import views
+
+urlpatterns = [
+    path("lists/", views.public_list, name="sanctions-public-list"),
+    path("lists/<int:pk>/", views.public_entry, name="sanctions-public-entry"),
+    path("staff/sanctions/entries/", views.entries, name="sanctions-entries"),
+    path("staff/sanctions/entries/new/", views.propose, name="sanctions-entry-propose"),
+    path("staff/sanctions/entries/<int:pk>/", views.entry_detail, name="sanctions-entry"),
+    path("staff/sanctions/entries/<int:pk>/<slug:action>/", views.entry_action, name="sanctions-entry-action"),
+    path("staff/sanctions/checks/", views.credit_check, name="sanctions-credit-check"),
+    path("staff/sanctions/checks/upload/", views.credit_check_upload, name="sanctions-check-upload"),
+    path("staff/sanctions/checks/<int:pk>/", views.check_detail, name="sanctions-check-detail"),
+    path("staff/sanctions/checks/<int:pk>/feedback/", views.check_feedback, name="sanctions-check-feedback"),
+    re_path(
+        r"^staff/sanctions/checks/(?P<pk>\d+)/export\.(?P<fmt>csv|xlsx)$",
+        views.check_export,
+        name="sanctions-check-export",
+    ),
+    path("staff/sanctions/statistics/", views.statistics, name="sanctions-statistics"),
+]

@@ -36,6 +36,6 @@ class ListEntryFactory(factory.django.DjangoModelFactory):
     reason = "生产销售不符合食品安全标准的食品，受到较重行政处罚。"
     decision_document_number = factory.Sequence(lambda n: f"津西市监严信〔2026〕{n + 1}号")
     decision_date = date(2026, 3, 2)
-    valid_from = date(2026, 3, 2)
+    valid_from = factory.LazyAttribute(lambda o: min(date(2026, 3, 2), o.valid_to) if o.valid_to else None)
     valid_to = date(2029, 3, 2)
     published_at = factory.LazyFunction(timezone.now)
