@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 

@@ -40,7 +40,6 @@ class DepartmentScopedQuerySet(models.QuerySet):
 
 
 class RecordQuerySet(DepartmentScopedQuerySet):
-
     def public(self, *, today: datetime.date | None = None) -> RecordQuerySet:
         """What the public may see: published, publishable, scope 公示 and still in its period (DOMAIN §5, §10)."""
         today = today or timezone.localdate()
@@ -129,7 +128,9 @@ class DisclosureRecord(TimeStampedModel):
     decision_date = models.DateField(_("决定日期"), db_index=True)
     content = models.TextField(_("内容"))
     remarks = models.TextField(_("备注"), blank=True)
-    info_scope = models.CharField(_("信息使用范围"), max_length=16, choices=InfoScope.choices, default=InfoScope.PUBLIC)
+    info_scope = models.CharField(
+        _("信息使用范围"), max_length=16, choices=InfoScope.choices, default=InfoScope.PUBLIC
+    )
 
     status = models.CharField(_("状态"), max_length=24, choices=RecordStatus.choices, default=RecordStatus.DRAFT)
     version = models.PositiveIntegerField(_("版本"), default=1)
@@ -224,7 +225,9 @@ class Licensing(DisclosureRecord):
     record_kind = RecordKind.LICENSING
     upstream_kind = OutboxEvent.Kind.LICENSING
 
-    subject = models.ForeignKey("registry.Subject", models.PROTECT, related_name="licensings", verbose_name=_("行政相对人"))
+    subject = models.ForeignKey(
+        "registry.Subject", models.PROTECT, related_name="licensings", verbose_name=_("行政相对人")
+    )
     department = models.ForeignKey(
         "registry.Department", models.PROTECT, related_name="licensings", verbose_name=_("数据来源单位")
     )
@@ -284,7 +287,9 @@ class Penalty(DisclosureRecord):
     record_kind = RecordKind.PENALTY
     upstream_kind = OutboxEvent.Kind.PENALTY
 
-    subject = models.ForeignKey("registry.Subject", models.PROTECT, related_name="penalties", verbose_name=_("行政相对人"))
+    subject = models.ForeignKey(
+        "registry.Subject", models.PROTECT, related_name="penalties", verbose_name=_("行政相对人")
+    )
     department = models.ForeignKey(
         "registry.Department", models.PROTECT, related_name="penalties", verbose_name=_("数据来源单位")
     )

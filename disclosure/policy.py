@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
+
 from django.conf import settings
 
 from credit_portal.workdays import services as workdays
@@ -102,7 +103,9 @@ class PolicyBook:
                 and (not row.is_special_case or is_special_case)
             )
 
-        matching = [row for row in rows if matches(row) and (not row.penalty_category or row.penalty_category in categories)]
+        matching = [
+            row for row in rows if matches(row) and (not row.penalty_category or row.penalty_category in categories)
+        ]
         # Not published only when every category of the decision is one the rules keep unpublished (2026 rules).
         unpublished = {row.penalty_category for row in matching if not row.is_published and row.penalty_category}
         if categories and set(categories) <= unpublished:
@@ -116,7 +119,9 @@ class PolicyBook:
                 repairable = all(row.is_repairable for row in published)
             else:  # no row applies: the cap, the safe side for the public, until an administrator adds one
                 longest, shortest, repairable = cap, 0, True
-            period = Period(is_publishable=True, shortest_months=shortest, longest_months=longest, is_repairable=repairable)
+            period = Period(
+                is_publishable=True, shortest_months=shortest, longest_months=longest, is_repairable=repairable
+            )
         self._periods[key] = period
         return period
 
@@ -149,9 +154,7 @@ def deadline_days(department, kind: str, on: datetime.date, *, deadline: str = D
 def publication_due(record: Licensing | Penalty, *, book: PolicyBook | None = None) -> workdays.Due:
     """The 7th (per policy) working day after the decision day, the decision day not counted (DOMAIN §4)."""
     book = book or PolicyBook()
-    days = book.deadline_days(
-        department_id=record.department_id, kind=record.record_kind, on=record.decision_date
-    )
+    days = book.deadline_days(department_id=record.department_id, kind=record.record_kind, on=record.decision_date)
     return workdays.add_working_days(record.decision_date, days)
 
 

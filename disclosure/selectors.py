@@ -109,8 +109,10 @@ def compliance_by_department(
     rows = {d.pk: DepartmentCompliance(d.pk, d.name) for d in departments.only("pk", "name").order_by("name")}
     for model in (Licensing, Penalty):
         # Withdrawn drafts and records not to be published do not count against a department (DOMAIN §4).
-        queryset = model.objects.visible_to(user).filter(is_publishable=True).exclude(
-            status=RecordStatus.WITHDRAWN, published_at__isnull=True
+        queryset = (
+            model.objects.visible_to(user)
+            .filter(is_publishable=True)
+            .exclude(status=RecordStatus.WITHDRAWN, published_at__isnull=True)
         )
         if date_from:
             queryset = queryset.filter(decision_date__gte=date_from)
@@ -180,14 +182,26 @@ def staff_home_blocks(*, user, today: datetime.date) -> list[dict]:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        counts = model.objects.visible_to(user).filter(status=RecordStatus.DRAFT, is_publishable=True).aggregate(
-            pending=Count("pk", filter=Q(timeliness=Timeliness.PENDING)),
-            overdue=Count("pk", filter=Q(timeliness=Timeliness.OVERDUE)),
+        counts = (
+            model.objects.visible_to(user)
+            .filter(status=RecordStatus.DRAFT, is_publishable=True)
+            .aggregate(
+                pending=Count("pk", filter=Q(timeliness=Timeliness.PENDING)),
+                overdue=Count("pk", filter=Q(timeliness=Timeliness.OVERDUE)),
+            )
         )
         items.append(
-            {"label": gettext_now("%(kind)s待公示") % {"kind": label}, "count": counts["pending"], "url": f"{url}?timeliness=pending"}
+            {
+                "label": gettext_now("%(kind)s待公示") % {"kind": label},
+                "count": counts["pending"],
+                "url": f"{url}?timeliness=pending",
+            }
         )
         items.append(
-            {"label": gettext_now("%(kind)s逾期未公示") % {"kind": label}, "count": counts["overdue"], "url": f"{url}?timeliness=overdue"}
+            {
+                "label": gettext_now("%(kind)s逾期未公示") % {"kind": label},
+                "count": counts["overdue"],
+                "url": f"{url}?timeliness=overdue",
+            }
         )
     return [{"title": gettext_now("双公示"), "items": items, "roles": ["clerk", "reviewer", "admin"]}]

@@ -49,7 +49,9 @@ SNAPSHOT_EXCLUDED = {
 
 class NotPublishable(DomainError):
     code = "not_publishable"
-    default_message = _("按现行公示期规则，该处罚决定不予公示（如简易程序仅给予警告、通报批评），记录已保存但不会公开。")
+    default_message = _(
+        "按现行公示期规则，该处罚决定不予公示（如简易程序仅给予警告、通报批评），记录已保存但不会公开。"
+    )
 
 
 class DepartmentMismatch(DomainError):
@@ -176,7 +178,9 @@ def _check_source_department(data: Mapping[str, Any], department: Department) ->
         )
 
 
-def _schedule(record: Record, *, book: policy.PolicyBook, today: datetime.date, due: workdays.Due | None = None) -> None:
+def _schedule(
+    record: Record, *, book: policy.PolicyBook, today: datetime.date, due: workdays.Due | None = None
+) -> None:
     """Due date (provisional flag carried), publication period and timeliness of a record (DOMAIN §4, §5)."""
     due = due or policy.publication_due(record, book=book)
     record.publication_due_date = due.date
@@ -193,7 +197,9 @@ def _outbox_upsert(record: Record) -> None:
 # --- filing ----------------------------------------------------------------------------------------------------
 
 
-def _file(*, kind: str, by: User, department: Department, data: Mapping[str, Any], today: datetime.date | None) -> Record:
+def _file(
+    *, kind: str, by: User, department: Department, data: Mapping[str, Any], today: datetime.date | None
+) -> Record:
     access.require_department(by, department)
     today = today or timezone.localdate()
     _check_source_department(data, department)
@@ -350,16 +356,16 @@ def publish_penalty(*, penalty: Penalty, by: User) -> Penalty:
 # --- withdrawal ------------------------------------------------------------------------------------------------
 
 
-def _withdraw(
-    *, kind: str, pk: int, by: User, reason: str, document: str, revoked_on: datetime.date | None
-) -> Record:
+def _withdraw(*, kind: str, pk: int, by: User, reason: str, document: str, revoked_on: datetime.date | None) -> Record:
     record = _locked(_model(kind), pk, by=by)
     access.require_department(by, record.department)
     errors = []
     if not (reason or "").strip():
         errors.append(DomainError(_("请填写撤销原因。"), code="required", field="withdrawal_reason"))
     if not (document or "").strip():
-        errors.append(DomainError(_("请填写撤销依据文书（如撤销决定书文号）。"), code="required", field="withdrawal_document"))
+        errors.append(
+            DomainError(_("请填写撤销依据文书（如撤销决定书文号）。"), code="required", field="withdrawal_document")
+        )
     if errors:
         raise ValidationFailed(errors)
     was_published = record.status == RecordStatus.PUBLISHED
@@ -388,7 +394,9 @@ def withdraw_licensing(
     *, licensing: Licensing, by: User, reason: str, document: str, revoked_on: datetime.date | None = None
 ) -> Licensing:
     """Withdraw (撤销) a licensing record with reason and document; upstream is told if it was public (DOMAIN §3)."""
-    return _withdraw(kind=RecordKind.LICENSING, pk=licensing.pk, by=by, reason=reason, document=document, revoked_on=revoked_on)
+    return _withdraw(
+        kind=RecordKind.LICENSING, pk=licensing.pk, by=by, reason=reason, document=document, revoked_on=revoked_on
+    )
 
 
 @transaction.atomic
@@ -396,7 +404,9 @@ def withdraw_penalty(
     *, penalty: Penalty, by: User, reason: str, document: str, revoked_on: datetime.date | None = None
 ) -> Penalty:
     """Withdraw (撤销) a penalty record with reason and document; upstream is told if it was public (DOMAIN §3)."""
-    return _withdraw(kind=RecordKind.PENALTY, pk=penalty.pk, by=by, reason=reason, document=document, revoked_on=revoked_on)
+    return _withdraw(
+        kind=RecordKind.PENALTY, pk=penalty.pk, by=by, reason=reason, document=document, revoked_on=revoked_on
+    )
 
 
 # --- repair and objections (called by the repair app) ----------------------------------------------------------
@@ -504,7 +514,9 @@ def file_records_bulk(
                 department=department, document_number__in=[rows[index]["document_number"] for index in pending]
             )
         }
-        dues = _due_dates(book, department=department, kind=kind, dates=[rows[index]["decision_date"] for index in pending])
+        dues = _due_dates(
+            book, department=department, kind=kind, dates=[rows[index]["decision_date"] for index in pending]
+        )
         to_create: list[Record] = []
         to_update: list[Record] = []
         versions: list[RecordVersion] = []
@@ -622,7 +634,8 @@ def mark_overdue(*, today: datetime.date) -> int:
         notify_users(
             _clerks_of(department_id),
             kind="disclosure_overdue",
-            message=gettext_now("本部门有%(count)d条双公示记录已超过公示期限仍未公示，请尽快公示。") % {"count": count},
+            message=gettext_now("本部门有%(count)d条双公示记录已超过公示期限仍未公示，请尽快公示。")
+            % {"count": count},
             link=link,
             dedupe_key=f"disclosure-overdue:{department_id}:{today.isoformat()}",
         )

@@ -12,9 +12,21 @@ urlpatterns = [
 ]
 for _kind, _slug in (("penalty", "penalties"), ("licensing", "licensings")):
     urlpatterns += [
-        path(f"staff/disclosure/{_slug}/new/", views.record_create, {"kind": _kind}, name=f"disclosure-{_kind}-create"),
-        path(f"staff/disclosure/{_slug}/<int:pk>/", views.record_detail, {"kind": _kind}, name=f"disclosure-{_kind}-detail"),
-        path(f"staff/disclosure/{_slug}/<int:pk>/edit/", views.record_edit, {"kind": _kind}, name=f"disclosure-{_kind}-edit"),
+        path(
+            f"staff/disclosure/{_slug}/new/", views.record_create, {"kind": _kind}, name=f"disclosure-{_kind}-create"
+        ),
+        path(
+            f"staff/disclosure/{_slug}/<int:pk>/",
+            views.record_detail,
+            {"kind": _kind},
+            name=f"disclosure-{_kind}-detail",
+        ),
+        path(
+            f"staff/disclosure/{_slug}/<int:pk>/edit/",
+            views.record_edit,
+            {"kind": _kind},
+            name=f"disclosure-{_kind}-edit",
+        ),
         path(
             f"staff/disclosure/{_slug}/<int:pk>/publish/",
             views.record_publish,

@@ -74,7 +74,12 @@ OLD_CATEGORY_VALUES: dict[str, tuple[str, ...]] = {
 }
 # 暂扣或者吊销许可证、暂扣或者吊销执照: the content says which; when it does not, both (the longer period applies).
 OLD_LICENCE_VALUES = frozenset(
-    {"暂扣或者吊销许可证、暂扣或者吊销执照", "暂扣或者吊销许可证", "暂扣或者吊销执照", "暂扣或吊销许可证、暂扣或吊销执照"}
+    {
+        "暂扣或者吊销许可证、暂扣或者吊销执照",
+        "暂扣或者吊销许可证",
+        "暂扣或者吊销执照",
+        "暂扣或吊销许可证、暂扣或吊销执照",
+    }
 )
 CATEGORY_SEPARATORS = re.compile(r"[;；|\n]+")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
@@ -178,7 +183,9 @@ class _Cleaner:
             return None
         parsed = parse_date(raw)
         if parsed is None:
-            self.add(field, "invalid_date", _("“%(value)s”不是有效日期，请按 2024-03-15 的格式填写。") % {"value": raw})
+            self.add(
+                field, "invalid_date", _("“%(value)s”不是有效日期，请按 2024-03-15 的格式填写。") % {"value": raw}
+            )
         elif not_future and parsed > self.today:
             self.add(field, "future_date", _("日期不能晚于今天（%(today)s）。") % {"today": self.today.isoformat()})
         self.cleaned[field] = parsed
@@ -192,11 +199,15 @@ class _Cleaner:
         try:
             value = raw if isinstance(raw, Decimal) else Decimal(_text(raw).replace(",", ""))
         except InvalidOperation:
-            self.add(field, "invalid_amount", _("“%(value)s”不是有效的金额，请填写以万元为单位的数字。") % {"value": raw})
+            self.add(
+                field, "invalid_amount", _("“%(value)s”不是有效的金额，请填写以万元为单位的数字。") % {"value": raw}
+            )
             self.cleaned[field] = None
             return None
         if not value.is_finite():
-            self.add(field, "invalid_amount", _("“%(value)s”不是有效的金额，请填写以万元为单位的数字。") % {"value": raw})
+            self.add(
+                field, "invalid_amount", _("“%(value)s”不是有效的金额，请填写以万元为单位的数字。") % {"value": raw}
+            )
             value = None
         elif value < 0:
             self.add(field, "negative_amount", _("金额不能为负数。"))
@@ -364,7 +375,11 @@ def clean_penalty_row(
     confiscated = cleaner.amount("confiscated_amount")
     if PenaltyCategory.FINE in categories and fine is None and not cleaner.has_error("fine_amount"):
         cleaner.add("fine_amount", "fine_amount_required", _("处罚类别含“罚款”时必须填写罚款金额（万元）。"))
-    if CONFISCATION_CATEGORIES & set(categories) and confiscated is None and not cleaner.has_error("confiscated_amount"):
+    if (
+        CONFISCATION_CATEGORIES & set(categories)
+        and confiscated is None
+        and not cleaner.has_error("confiscated_amount")
+    ):
         cleaner.add(
             "confiscated_amount",
             "confiscated_amount_required",

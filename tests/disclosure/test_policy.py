@@ -53,7 +53,10 @@ def test_deadline_days_come_from_the_policy_table_and_a_department_row_wins(depa
     on = datetime.date(2024, 5, 1)
     assert policy.deadline_days(department_a, RecordKind.PENALTY, on) == 7
     DeadlinePolicy.objects.create(
-        record_kind=RecordKind.PENALTY, department=department_a, working_days=20, effective_from=datetime.date(2024, 1, 1)
+        record_kind=RecordKind.PENALTY,
+        department=department_a,
+        working_days=20,
+        effective_from=datetime.date(2024, 1, 1),
     )
     assert policy.deadline_days(department_a, RecordKind.PENALTY, on) == 20
     assert policy.deadline_days(department_b, RecordKind.PENALTY, on) == 7
@@ -61,11 +64,19 @@ def test_deadline_days_come_from_the_policy_table_and_a_department_row_wins(depa
 
 
 def test_revocation_deadline_is_three_working_days(department_a):
-    assert policy.deadline_days(department_a, RecordKind.PENALTY, datetime.date(2024, 5, 1), deadline=DeadlineKind.REVOCATION) == 3
+    assert (
+        policy.deadline_days(
+            department_a, RecordKind.PENALTY, datetime.date(2024, 5, 1), deadline=DeadlineKind.REVOCATION
+        )
+        == 3
+    )
 
 
 def test_2019_rules_general_one_year_serious_three_years():
-    assert end_and_shortest(penalty(datetime.date(2020, 1, 10))) == (datetime.date(2021, 1, 10), datetime.date(2020, 4, 10))
+    assert end_and_shortest(penalty(datetime.date(2020, 1, 10))) == (
+        datetime.date(2021, 1, 10),
+        datetime.date(2020, 4, 10),
+    )
     assert end_and_shortest(penalty(datetime.date(2020, 1, 10), severity="serious")) == (
         datetime.date(2023, 1, 10),
         datetime.date(2020, 7, 10),
@@ -112,7 +123,9 @@ def test_2026_warning_only_simple_procedure_is_not_published():
 
 
 def test_2026_warning_with_a_fine_or_ordinary_procedure_is_published():
-    assert policy.is_publishable(penalty(datetime.date(2026, 5, 1), categories=["warning", "fine"], procedure="simple"))
+    assert policy.is_publishable(
+        penalty(datetime.date(2026, 5, 1), categories=["warning", "fine"], procedure="simple")
+    )
     assert policy.is_publishable(penalty(datetime.date(2026, 5, 1), categories=["warning"], procedure="ordinary"))
 
 

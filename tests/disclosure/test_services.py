@@ -225,7 +225,9 @@ def test_licensing_lifecycle_and_withdrawal_marks_it_invalid(clerk):
     licensing = services.file_licensing(by=clerk, department=clerk.department, data=licensing_data())
     assert licensing.publication_end_date == datetime.date(2029, 3, 14)
     services.publish_licensing(licensing=licensing, by=clerk)
-    withdrawn = services.withdraw_licensing(licensing=licensing, by=clerk, reason="撤回许可", document="撤许〔2024〕1号")
+    withdrawn = services.withdraw_licensing(
+        licensing=licensing, by=clerk, reason="撤回许可", document="撤许〔2024〕1号"
+    )
     assert withdrawn.current_state == LicenceState.INVALID
     assert events(licensing, "withdraw").count() == 1
 
