@@ -8,10 +8,19 @@ kept as written in the documents and linked to ``registry.Department`` rows by n
 from __future__ import annotations
 
 # Names the two documents use for the same unit as the Xiqing plan (or the registry) spells it.
+# Units renamed by the 2018–2019 institutional reform are linked to their successors.
 DEPARTMENT_ALIASES: dict[str, str] = {
     "区发改委": "区发展改革委",
     "区行政审批局": "区审批局",
     "区公安分局": "公安西青分局",
+    "区环保局": "区生态环境局",
+    "区卫生计生委": "区卫生健康委",
+    "区卫计委": "区卫生健康委",
+    "区运管局": "区交通运输局",
+    "区建委": "区住房建设委",
+    "区旅游局": "区文化旅游局",
+    "区文广局": "区文化旅游局",
+    "区商务委": "区商务局",
 }
 
 # (number, title, lead units, participating units)

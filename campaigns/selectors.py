@@ -179,3 +179,46 @@ def monthly_summary(*, period: date) -> MonthlySummary:
         complaints_overdue=Complaint.objects.filter(status=ComplaintStatus.ASSIGNED, is_overdue=True).count(),
     )
 
+
+
+def staff_home_blocks(*, user: User, today: date) -> list[dict]:
+    """The campaigns block of /staff/: what waits for this user (url-names.md, "Staff home blocks")."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from credit_portal import access
+
+    period = today.replace(day=1)
+    complaints = Complaint.objects.visible_to(user)
+    missing = missing_action_reports(period=period)
+    if access.sees_all_departments(user):
+        items = [
+            {
+                "label": _("待分办投诉"),
+                "count": complaints.filter(status=ComplaintStatus.RECEIVED).count(),
+                "url": reverse("campaigns-staff-complaints") + "?status=received",
+            },
+            {
+                "label": _("超期投诉"),
+                "count": complaints.filter(is_overdue=True, status=ComplaintStatus.ASSIGNED).count(),
+                "url": reverse("campaigns-staff-complaints") + "?overdue=1",
+            },
+        ]
+    else:
+        missing = missing.filter(department=user.department_id)
+        items = [
+            {
+                "label": _("待办理投诉"),
+                "count": complaints.filter(status=ComplaintStatus.ASSIGNED).count(),
+                "url": reverse("campaigns-staff-complaints") + "?status=assigned",
+            }
+        ]
+    items += [
+        {"label": _("本月未报专项治理进展"), "count": missing.count(), "url": reverse("campaigns-staff-actions")},
+        {
+            "label": _("逾期台账任务"),
+            "count": LedgerTask.objects.visible_to(user).filter(is_overdue=True).count(),
+            "url": reverse("campaigns-staff-tasks") + "?overdue=1",
+        },
+    ]
+    return [{"title": _("诚信建设"), "items": items, "roles": ["clerk", "reviewer", "admin"]}]

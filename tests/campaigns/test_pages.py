@@ -184,3 +184,43 @@ def test_staff_pages_render_for_the_reviewer(reviewer, client, linked, url):
 def test_the_summary_is_for_the_office_only(clerk, client):
     client.force_login(clerk)
     assert client.get("/staff/campaigns/summary/").status_code == 404
+
+
+def test_the_staff_home_block_counts_what_waits_for_the_clerk(clerk, reviewer, linked):
+    import datetime as dt
+
+    from campaigns import selectors
+
+    complaint = services.assign_complaint(by=reviewer, complaint=ComplaintFactory(), department=clerk.department)
+    block = selectors.staff_home_blocks(user=clerk, today=dt.date(2026, 11, 25))[0]
+    counts = {item["label"]: item["count"] for item in block["items"]}
+    assert counts["待办理投诉"] == 1 and counts["本月未报专项治理进展"] == 6
+    assert complaint.department == clerk.department
+
+
+def test_a_news_post_entered_in_the_admin_is_stored_sanitised(administrator, client):
+    campaign = CampaignFactory()
+    client.force_login(administrator)
+    url = f"/admin/campaigns/campaign/{campaign.pk}/change/"
+    assert client.get(url).status_code == 200
+    data = {
+        "title": campaign.title,
+        "theme": campaign.theme,
+        "key_date": campaign.key_date,
+        "start_date": "2026-09-01",
+        "end_date": "2026-09-30",
+        "organiser": campaign.organiser_id,
+        "venues": ["schools"],
+        "channels": "",
+        "summary": "",
+        "posts-TOTAL_FORMS": "1",
+        "posts-INITIAL_FORMS": "0",
+        "posts-0-title": "报道",
+        "posts-0-posted_on": "2026-09-02",
+        "posts-0-body": "<p>内容</p><script>alert(1)</script>",
+        "materials-TOTAL_FORMS": "0",
+        "materials-INITIAL_FORMS": "0",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert campaign.posts.get().body == "<p>内容</p>"
