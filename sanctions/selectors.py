@@ -11,10 +11,11 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from credit_portal import access
 from registry import codes as subject_codes
 from registry.models import Department, Subject, User
 
-from .choices import CheckItemStatus, FeedbackOutcome, ListColor
+from .choices import CheckItemStatus, EntryStatus, FeedbackOutcome, ListColor
 from .errors import ErrorCode
 from .models import (
     PUBLIC_ENTRY_FIELDS,
@@ -315,3 +316,41 @@ def feedback_statistics(*, user: User, since: date | None = None, until: date | 
 def entry_counts_by_status() -> dict[str, int]:
     """Entries per status, for the staff overview."""
     return dict(ListEntry.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+
+
+def staff_home_blocks(*, user: User, today: date) -> list[dict]:
+    """The 红黑名单 and 信用核查 block of the staff start page (/work/notes/url-names.md)."""
+    from django.urls import reverse
+
+    role = access.role_of(user)
+    entries = ListEntry.objects.visible_to(user)
+    base = reverse("sanctions-entries")
+    if role == access.Role.CLERK:
+        counts = entries.aggregate(
+            proposed=Count("pk", filter=Q(status=EntryStatus.PROPOSED)),
+            waiting=Count("pk", filter=Q(status=EntryStatus.NOTICE_SERVED, statement_due_date__gte=today)),
+        )
+        items = [
+            {"label": str(_("待送达告知书")), "count": counts["proposed"], "url": f"{base}?status=proposed"},
+            {"label": str(_("陈述申辩期内")), "count": counts["waiting"], "url": f"{base}?status=notice_served"},
+            {"label": str(_("信用核查")), "count": None, "url": reverse("sanctions-credit-check")},
+        ]
+        return [{"title": str(_("红黑名单与信用核查")), "items": items, "roles": [access.Role.CLERK]}]
+    counts = entries.aggregate(
+        to_decide=Count(
+            "pk",
+            filter=Q(status=EntryStatus.STATEMENT_RECORDED)
+            | Q(status=EntryStatus.NOTICE_SERVED, statement_due_date__lt=today),
+        ),
+        to_publish=Count(
+            "pk",
+            filter=Q(status=EntryStatus.DECIDED)
+            | Q(status=EntryStatus.PUBLIC_NOTICE, public_notice_end_date__lt=today),
+        ),
+    )
+    items = [
+        {"label": str(_("待作出列入决定")), "count": counts["to_decide"], "url": f"{base}?status=statement_recorded"},
+        {"label": str(_("待公开")), "count": counts["to_publish"], "url": f"{base}?status=decided"},
+        {"label": str(_("联合奖惩反馈统计")), "count": None, "url": reverse("sanctions-statistics")},
+    ]
+    return [{"title": str(_("红黑名单")), "items": items, "roles": [access.Role.REVIEWER, access.Role.ADMIN]}]
