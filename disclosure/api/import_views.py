@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -76,6 +78,7 @@ class ImportJobViewSet(
     def get_serializer_class(self):
         return ImportStartSerializer if self.action == "create" else ImportJobSerializer
 
+    @extend_schema(request=ImportStartSerializer, responses={202: ImportAcceptedSerializer})
     def create(self, request, *args, **kwargs):
         serializer = ImportStartSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -85,6 +88,7 @@ class ImportJobViewSet(
             ImportAcceptedSerializer({"id": job.pk, "status": job.status}).data, status=status.HTTP_202_ACCEPTED
         )
 
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_path="errors-report")
     def errors_csv(self, request, pk=None):
         """The job's per-row errors as CSV (行号, 列, 错误代码, 错误说明)."""
@@ -101,6 +105,7 @@ class ImportTemplateView(APIView):
 
     permission_classes = [AllowAny]
 
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request, kind: str, file_format: str):
         if kind not in KINDS or file_format not in (XLSX, CSV):
             raise Http404

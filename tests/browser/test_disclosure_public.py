@@ -1,0 +1,34 @@
+"""The public 双公示 search in a real browser: search by name, filter, open a record (no script needed)."""
+
+import pytest
+
+from tests.disclosure.test_public_api import make_penalty, natural_person_penalty
+from tests.registry.factories import DepartmentFactory, make_resident_id
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_visitor_searches_penalties_and_opens_a_record(page, screenshot):
+    department = DepartmentFactory(name="区市场监管局")
+    make_penalty(department, subject_name="天津浏览器测试食品有限公司", is_under_objection=True)
+    make_penalty(department, subject_name="天津其他贸易有限公司")
+    id_number = make_resident_id(seed=31)
+    natural_person_penalty(department, id_number)
+
+    page.goto("/publicity/penalties/")
+    assert page.get_by_role("heading", name="双公示查询").is_visible()
+    assert page.get_by_text("张*明").is_visible()
+    assert id_number not in page.content() and "张三明" not in page.content()
+
+    page.get_by_label("名称或统一社会信用代码").fill("浏览器测试")
+    page.get_by_role("button", name="查询").click()
+    page.wait_for_url("**/publicity/penalties/?*")
+    rows = page.locator("table.data tbody tr")
+    assert rows.count() == 1
+    assert "异议处理中" in rows.first.inner_text()
+    screenshot(page, "disclosure-public-search")
+
+    rows.first.get_by_role("link", name="天津浏览器测试食品有限公司").click()
+    assert page.get_by_role("heading", name="行政处罚信息").is_visible()
+    assert page.get_by_text("经营超过保质期的食品").is_visible()
+    screenshot(page, "disclosure-public-detail")
