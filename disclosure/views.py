@@ -40,6 +40,10 @@ class Kind:
     def url_prefix(self) -> str:
         return f"disclosure-{self.code}"
 
+    @property
+    def list_url_name(self) -> str:
+        return f"disclosure-{self.slug}"
+
     def file(self, **kwargs):
         return getattr(services, f"file_{self.code}")(**kwargs)
 
