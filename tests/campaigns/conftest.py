@@ -1,9 +1,22 @@
 """Fixtures of the campaigns tests."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 
 from campaigns import services
+from campaigns.models import SpecialAction
+
+_SEED_MIGRATION = "campaigns.migrations.0002_seed_actions_and_ledger"
+
+
+@pytest.fixture(autouse=True)
+def _seeded(db):
+    """The seed rows come from a data migration; a transactional test (browser tests) run earlier flushes them."""
+    if not SpecialAction.objects.exists():
+        importlib.import_module(_SEED_MIGRATION).seed(apps, None)
 
 
 @pytest.fixture(autouse=True)
