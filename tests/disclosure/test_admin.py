@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from django.urls import reverse
 
 from disclosure.models import DeadlinePolicy, PublicationPeriodRule

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+
 from django.utils import timezone
 
 from credit_portal.exchange.models import OutboxEvent
