@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from tests.browser.test_home import accessibility_problems
 from tests.registry.factories import DepartmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -16,16 +17,28 @@ def test_clerk_logs_in_from_the_home_page_and_reaches_the_staff_home(page, scree
     page.get_by_role("link", name="工作人员登录").first.click()
     page.get_by_label("用户名").fill("clerk_scjg")
     page.get_by_label("密码").fill("Demo-2026-pass")
+    assert accessibility_problems(page) == []
     screenshot(page, "login-desktop")
     page.get_by_role("button", name="登录").click()
     page.wait_for_url("**/staff/")
     assert page.get_by_role("heading", name="工作台", level=1).is_visible()
     assert page.get_by_role("navigation", name="工作台菜单").is_visible()
     assert "区市场监管局" in page.content()
+    assert accessibility_problems(page) == []
     screenshot(page, "staff-home-clerk")
     page.get_by_role("button", name="退出登录").click()
     page.wait_for_url(re.compile(r"^https?://[^/]+/$"))
     assert page.get_by_role("link", name="工作人员登录").first.is_visible()
+
+
+def test_wrong_password_shows_an_error_next_to_the_form(page):
+    UserFactory(username="clerk_x", role="clerk", department=DepartmentFactory(), password="Demo-2026-pass")
+    page.goto("/accounts/login/")
+    page.get_by_label("用户名").fill("clerk_x")
+    page.get_by_label("密码").fill("wrong-password")
+    page.get_by_role("button", name="登录").click()
+    assert page.get_by_role("alert").is_visible()
+    assert "/accounts/login/" in page.url
 
 
 def test_language_switch_to_english_in_the_browser(page):
