@@ -39,7 +39,18 @@ class CampaignForm(forms.ModelForm):
 
     class Meta:
         model = Campaign
-        fields = "__all__"
+        fields = [
+            "title",
+            "theme",
+            "key_date",
+            "start_date",
+            "end_date",
+            "organiser",
+            "participating_departments",
+            "venues",
+            "channels",
+            "summary",
+        ]
 
 
 class CampaignPostForm(forms.ModelForm):

@@ -14,7 +14,6 @@ from registry.choices import SubjectCategory
 from registry.models import Department, Subject, User
 
 from . import services
-from .sanitize import sanitise_html
 from .choices import (
     KEY_DATE_SPANS,
     ComplaintKind,
@@ -40,6 +39,7 @@ from .models import (
     TaskDepartment,
     TaskReport,
 )
+from .sanitize import sanitise_html
 
 THEMES = {
     KeyDate.LEI_FENG_DAY: ("学雷锋 讲诚信", "志愿服务进社区，倡导诚实守信"),
@@ -171,11 +171,15 @@ def generate(*, rng: random.Random, today: datetime.date, stdout: TextIO, scale:
     # The ledger: a few tasks get dated deadlines (some already past), others progress.
     tasks = list(LedgerTask.objects.order_by("number"))
     for task in tasks:
-        task.status = rng.choice([TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED])
+        task.status = rng.choice(
+            [TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED]
+        )
         if task.number % 5 == 0:
             task.is_long_term = False
             task.deadline_date = today + datetime.timedelta(days=rng.randint(-90, 120))
-        task.completed_on = today - datetime.timedelta(days=rng.randint(1, 60)) if task.status == TaskStatus.COMPLETED else None
+        task.completed_on = (
+            today - datetime.timedelta(days=rng.randint(1, 60)) if task.status == TaskStatus.COMPLETED else None
+        )
     LedgerTask.objects.bulk_update(tasks, ["status", "is_long_term", "deadline_date", "completed_on"])
     TaskReport.objects.bulk_create(
         [
@@ -198,9 +202,7 @@ def generate(*, rng: random.Random, today: datetime.date, stdout: TextIO, scale:
             : max(20, min(scale // 50, 300))
         ]
     )
-    enterprises = list(
-        Subject.objects.filter(category=SubjectCategory.LEGAL_ENTITY).values_list("pk", "name")[:15]
-    )
+    enterprises = list(Subject.objects.filter(category=SubjectCategory.LEGAL_ENTITY).values_list("pk", "name")[:15])
     role_models = [
         RoleModel(
             kind=kind,
@@ -248,7 +250,9 @@ def generate(*, rng: random.Random, today: datetime.date, stdout: TextIO, scale:
     for n in range(max(30, min(scale // 100, 400))):
         filed = today - datetime.timedelta(days=rng.randint(0, 90))
         status = rng.choice(list(ComplaintStatus.values) + [ComplaintStatus.ANSWERED] * 2)
-        department = rng.choice(departments) if status in (ComplaintStatus.ASSIGNED, ComplaintStatus.ANSWERED) else None
+        department = (
+            rng.choice(departments) if status in (ComplaintStatus.ASSIGNED, ComplaintStatus.ANSWERED) else None
+        )
         due = workdays.add_working_days(filed, policy_days) if department else None
         complaint = Complaint(
             tracking_number=services.new_tracking_number(filed),

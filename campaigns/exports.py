@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+
+from django.utils.translation import gettext as _
 
 from .selectors import MonthlySummary
 

@@ -1,6 +1,7 @@
 """FilterSets shared by the pages and the API of the campaigns app."""
 
 import django_filters
+
 from django.utils.translation import gettext_lazy as _
 
 from .choices import ComplaintStatus, KeyDate, RoleModelKind, TaskStatus

@@ -36,7 +36,9 @@ class ComplaintForm(forms.Form):
     evidence = MultipleFileField(
         label=_("证据材料"), required=False, help_text=_("可上传 PDF、JPG、PNG 文件，最多 5 个")
     )
-    is_anonymous = forms.BooleanField(label=_("匿名投诉"), required=False, help_text=_("匿名投诉不保留姓名；可留电话以便回访"))
+    is_anonymous = forms.BooleanField(
+        label=_("匿名投诉"), required=False, help_text=_("匿名投诉不保留姓名；可留电话以便回访")
+    )
     contact_name = forms.CharField(label=_("投诉人姓名"), max_length=100, required=False)
     contact_phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
     contact_email = forms.EmailField(label=_("电子邮箱"), required=False)
@@ -50,7 +52,10 @@ class ComplaintForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("is_anonymous") and not (cleaned.get("contact_phone") or cleaned.get("contact_email")):
-            self.add_error("contact_phone", forms.ValidationError(_("请留下联系电话或电子邮箱，或选择匿名投诉。"), code="contact_required"))
+            self.add_error(
+                "contact_phone",
+                forms.ValidationError(_("请留下联系电话或电子邮箱，或选择匿名投诉。"), code="contact_required"),
+            )
         return cleaned
 
 

@@ -503,7 +503,9 @@ class Complaint(TimeStampedModel):
     contact_name = models.CharField(_("投诉人姓名"), max_length=100, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     contact_email = models.EmailField(_("电子邮箱"), blank=True)
-    status = models.CharField(_("状态"), max_length=16, choices=ComplaintStatus.choices, default=ComplaintStatus.RECEIVED)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ComplaintStatus.choices, default=ComplaintStatus.RECEIVED
+    )
     filed_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     department = models.ForeignKey(
         "registry.Department",

@@ -173,12 +173,13 @@ def monthly_summary(*, period: date) -> MonthlySummary:
                 status=TaskStatus.COMPLETED
             )
         ),
-        complaints_received=Complaint.objects.filter(filed_at__date__gte=period, filed_at__date__lt=next_month).count(),
+        complaints_received=Complaint.objects.filter(
+            filed_at__date__gte=period, filed_at__date__lt=next_month
+        ).count(),
         complaints_answered=answered.count(),
         complaints_answered_in_time=answered.filter(answered_at__date__lte=F("due_date")).count(),
         complaints_overdue=Complaint.objects.filter(status=ComplaintStatus.ASSIGNED, is_overdue=True).count(),
     )
-
 
 
 def staff_home_blocks(*, user: User, today: date) -> list[dict]:

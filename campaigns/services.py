@@ -54,7 +54,9 @@ def previous_month(day: date) -> date:
 def _department_user_ids(department_ids: Iterable[int]) -> dict[int, list[int]]:
     """Active staff of each department, in one query."""
     users: dict[int, list[int]] = defaultdict(list)
-    rows = User.objects.filter(department_id__in=set(department_ids), is_active=True).values_list("department_id", "pk")
+    rows = User.objects.filter(department_id__in=set(department_ids), is_active=True).values_list(
+        "department_id", "pk"
+    )
     for department_id, user_id in rows:
         users[department_id].append(user_id)
     return users
@@ -68,7 +70,9 @@ def link_seed_departments(*, create_missing: bool = False, region_code: str = ""
 
     if create_missing:
         region = region_code or settings.PORTAL_REGION_CODE
-        existing = {seeds.canonical_department_name(name) for name in Department.objects.values_list("name", flat=True)}
+        existing = {
+            seeds.canonical_department_name(name) for name in Department.objects.values_list("name", flat=True)
+        }
         taken = set(Department.objects.values_list("uscc", flat=True))
         rng = secrets.SystemRandom()
         alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -90,7 +94,10 @@ def link_seed_departments(*, create_missing: bool = False, region_code: str = ""
 
     def rows(items, model, owner_field):
         for item in items:
-            for role, names in ((DepartmentRole.LEAD, item.lead_names), (DepartmentRole.PARTICIPANT, item.participant_names)):
+            for role, names in (
+                (DepartmentRole.LEAD, item.lead_names),
+                (DepartmentRole.PARTICIPANT, item.participant_names),
+            ):
                 for name in names:
                     pk = by_name.get(seeds.canonical_department_name(name))
                     if pk:
@@ -173,7 +180,9 @@ def add_campaign_post(*, by: User, campaign: Campaign, title: str, body: str, po
 
 
 @transaction.atomic
-def report_campaign_activity(*, by: User, campaign: Campaign, held_on: date, title: str, **fields: Any) -> CampaignActivity:
+def report_campaign_activity(
+    *, by: User, campaign: Campaign, held_on: date, title: str, **fields: Any
+) -> CampaignActivity:
     """Report an activity held under a campaign by the reporter's department."""
     department = by.department
     if department is None:
@@ -293,9 +302,9 @@ def set_task_deadline(*, by: User, task: LedgerTask, deadline_date: date | None)
 
 def flag_overdue_tasks(*, today: date) -> int:
     """Flag tasks past their deadline and not completed, and tell their units once (set-based, STYLE §2.7)."""
-    due = LedgerTask.objects.filter(
-        is_long_term=False, deadline_date__lt=today, is_overdue=False
-    ).exclude(status=TaskStatus.COMPLETED)
+    due = LedgerTask.objects.filter(is_long_term=False, deadline_date__lt=today, is_overdue=False).exclude(
+        status=TaskStatus.COMPLETED
+    )
     with transaction.atomic():
         ids = list(due.select_for_update().values_list("pk", flat=True))
         if not ids:
@@ -304,9 +313,7 @@ def flag_overdue_tasks(*, today: date) -> int:
         audit.record_many(LedgerTask, ids, action="task_overdue")
         pairs = list(TaskDepartment.objects.filter(task_id__in=ids).values_list("task__number", "department_id"))
         users = _department_user_ids(department_id for _number, department_id in pairs)
-        rows = [
-            (user_id, number) for number, department_id in pairs for user_id in users.get(department_id, [])
-        ]
+        rows = [(user_id, number) for number, department_id in pairs for user_id in users.get(department_id, [])]
         _notify_each(rows, kind="campaigns.task_overdue", prefix="task-overdue")
     return len(ids)
 
@@ -316,7 +323,10 @@ def _notify_each(rows: list[tuple[int, int]], *, kind: str, prefix: str) -> None
     from credit_portal.models import Notification
 
     if prefix == "task-overdue":
-        message, link = _("工作台账第 %(number)s 项任务已超过完成时限，请尽快推进并报送进展。"), "/staff/campaigns/tasks/"
+        message, link = (
+            _("工作台账第 %(number)s 项任务已超过完成时限，请尽快推进并报送进展。"),
+            "/staff/campaigns/tasks/",
+        )
     else:
         message, link = _("投诉 %(number)s 已超过办理期限，请尽快办结并答复。"), "/staff/campaigns/complaints/"
     Notification.objects.bulk_create(
@@ -541,4 +551,3 @@ def follow_up_credit_talk(*, by: User, talk: CreditTalk, outcome: str, follow_up
     talk.save(update_fields=["outcome", "follow_up", "followed_up_on", "updated_at"])
     audit.record(talk, action="credit_talk_followed_up", by=by, detail={"outcome": outcome})
     return talk
-

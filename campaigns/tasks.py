@@ -1,6 +1,7 @@
 """Celery tasks of the campaigns app: each runs one service and works out "today" itself (STYLE §2.8)."""
 
 from celery import shared_task
+
 from django.db import OperationalError
 from django.utils import timezone
 

@@ -85,7 +85,9 @@ def role_models(request: HttpRequest) -> HttpResponse:
 
 def star_merchants(request: HttpRequest) -> HttpResponse:
     filterset = StarMerchantFilter(request.GET, queryset=selectors.public_star_merchants())
-    return render(request, "campaigns/star_merchants.html", {"filter": filterset, "page": _page(request, filterset.qs)})
+    return render(
+        request, "campaigns/star_merchants.html", {"filter": filterset, "page": _page(request, filterset.qs)}
+    )
 
 
 def complaint_new(request: HttpRequest) -> HttpResponse:
@@ -307,4 +309,3 @@ def staff_summary(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="summary-{summary.period:%Y-%m}.xlsx"'
         return response
     return render(request, "campaigns/staff/summary.html", {"summary": summary})
-

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from django.utils.translation import gettext_lazy as _
 
 from registry.models import Department, Subject
 
@@ -129,7 +130,17 @@ class PublicSpecialActionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SpecialAction
-        fields = ["id", "number", "title", "goals", "start_date", "end_date", "lead_names", "participant_names", "departments"]
+        fields = [
+            "id",
+            "number",
+            "title",
+            "goals",
+            "start_date",
+            "end_date",
+            "lead_names",
+            "participant_names",
+            "departments",
+        ]
 
 
 class ActionReportSerializer(serializers.ModelSerializer):
@@ -197,7 +208,17 @@ class RoleModelSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RoleModel
-        fields = ["id", "kind", "kind_label", "name", "honour", "awarded_on", "awarding_body", "story", "red_list_reference"]
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "name",
+            "honour",
+            "awarded_on",
+            "awarding_body",
+            "story",
+            "red_list_reference",
+        ]
 
 
 class StarMerchantSerializer(serializers.ModelSerializer):
@@ -222,7 +243,11 @@ class ComplaintFilingSerializer(serializers.Serializer):
     def validate(self, attrs):
         if not attrs["is_anonymous"] and not (attrs["contact_phone"] or attrs["contact_email"]):
             raise serializers.ValidationError(
-                {"contact_phone": serializers.ErrorDetail(_("请留下联系电话或电子邮箱，或选择匿名投诉。"), "contact_required")}
+                {
+                    "contact_phone": serializers.ErrorDetail(
+                        _("请留下联系电话或电子邮箱，或选择匿名投诉。"), "contact_required"
+                    )
+                }
             )
         return attrs
 
@@ -346,5 +371,3 @@ class FollowUpSerializer(serializers.Serializer):
     outcome = CodeOrLabelChoiceField(choices=CreditTalk._meta.get_field("outcome").choices)
     follow_up = serializers.CharField(max_length=5000)
     on = serializers.DateField()
-
-

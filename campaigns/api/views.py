@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.http import Http404
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -12,6 +9,10 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
+
+from django.conf import settings
+from django.http import Http404
+from django.utils import timezone
 
 from credit_portal.api.permissions import ActionPermission
 
@@ -93,7 +94,12 @@ class SpecialActionViewSet(viewsets.ReadOnlyModelViewSet):
             rows = rows.filter(department=request.user.department_id)
         page = self.paginate_queryset(rows)
         data = [
-            {"action": row.action.number, "title": row.action.title, "department": row.department.name, "role": row.role}
+            {
+                "action": row.action.number,
+                "title": row.action.title,
+                "department": row.department.name,
+                "role": row.role,
+            }
             for row in page
         ]
         return self.get_paginated_response(data)
@@ -157,7 +163,9 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):
     def assign(self, request, pk=None):
         serializer = serializers.AssignComplaintSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        complaint = services.assign_complaint(by=request.user, complaint=self.get_object(), **serializer.validated_data)
+        complaint = services.assign_complaint(
+            by=request.user, complaint=self.get_object(), **serializer.validated_data
+        )
         return Response(self.get_serializer(complaint).data)
 
     @extend_schema(request=serializers.RejectComplaintSerializer, responses=serializers.ComplaintSerializer)
@@ -165,7 +173,9 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):
     def reject(self, request, pk=None):
         serializer = serializers.RejectComplaintSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        complaint = services.reject_complaint(by=request.user, complaint=self.get_object(), **serializer.validated_data)
+        complaint = services.reject_complaint(
+            by=request.user, complaint=self.get_object(), **serializer.validated_data
+        )
         return Response(self.get_serializer(complaint).data)
 
     @extend_schema(request=serializers.AnswerComplaintSerializer, responses=serializers.ComplaintSerializer)
@@ -173,7 +183,9 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):
     def answer(self, request, pk=None):
         serializer = serializers.AnswerComplaintSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        complaint = services.answer_complaint(by=request.user, complaint=self.get_object(), **serializer.validated_data)
+        complaint = services.answer_complaint(
+            by=request.user, complaint=self.get_object(), **serializer.validated_data
+        )
         return Response(self.get_serializer(complaint).data)
 
 
@@ -267,7 +279,9 @@ class PublicComplaintViewSet(viewsets.GenericViewSet):
             return [ComplaintFilingThrottle()]
         return [ComplaintTrackingThrottle()]
 
-    @extend_schema(request=serializers.ComplaintFilingSerializer, responses={201: serializers.ComplaintReceiptSerializer})
+    @extend_schema(
+        request=serializers.ComplaintFilingSerializer, responses={201: serializers.ComplaintReceiptSerializer}
+    )
     def create(self, request):
         serializer = serializers.ComplaintFilingSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

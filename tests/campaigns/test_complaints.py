@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from campaigns import services
@@ -108,7 +109,9 @@ def test_only_the_office_routes_complaints(clerk, department_a, api_for):
     complaint = ComplaintFactory()
     with pytest.raises(PermissionDenied):
         services.assign_complaint(by=clerk, complaint=complaint, department=department_a)
-    response = api_for(clerk).post(f"/api/v1/campaigns/complaints/{complaint.pk}/assign/", {"department": department_a.pk})
+    response = api_for(clerk).post(
+        f"/api/v1/campaigns/complaints/{complaint.pk}/assign/", {"department": department_a.pk}
+    )
     assert response.status_code in (403, 404)
 
 
