@@ -77,6 +77,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "sanctions.add_creditcheck",
         "sanctions.view_measurefeedback",
         "sanctions.add_measurefeedback",
+        "repair.view_application",
+        "repair.answer_objection",
     ],
     Role.REVIEWER: [
         "registry.view_subject",
@@ -124,6 +126,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "sanctions.remove_listentry",
         "sanctions.view_creditcheck",
         "sanctions.view_measurefeedback",
+        "repair.view_application",
+        "repair.review_application",
+        "repair.view_timelimitpolicy",
     ],
     Role.ADMIN: [
         "registry.*",
@@ -131,6 +136,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "disclosure.*",
         "campaigns.*",
         "sanctions.*",
+        "repair.*",
         "credit_portal.*",
         "auth.view_group",
         "authtoken.*",

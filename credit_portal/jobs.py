@@ -81,6 +81,12 @@ JOBS: list[Job] = [
         schedule=crontab(hour=1, minute=0),
         description="Expire penalties past their publication period and licences past validity; tell upstream (DOMAIN §5).",
     ),
+    Job(
+        name="repair-time-limits",
+        task="repair.tasks.scan_time_limits",
+        schedule=crontab(minute=5),
+        description="Hourly: remind before repair/objection time limits, flag overdue applications (DOMAIN §8).",
+    ),
 ]
 
 
