@@ -208,7 +208,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets whose field names ("kind", "category") recur across apps: one stable component name each.
+    "ENUM_NAME_OVERRIDES": {
+        "DepartmentKindEnum": "registry.choices.DepartmentKind",
+        "SubjectCategoryEnum": "registry.choices.SubjectCategory",
+        "IdTypeEnum": "registry.choices.IdType",
+    },
 }
+# 重错码率 target of the district plan (DOMAIN §2): the share of wrong or duplicate codes per department.
+CODE_QUALITY_TARGET = os.environ.get("CODE_QUALITY_TARGET", "0.001")
 
 # --- Upstream sharing platform --------------------------------------------------------------------------------
 UPSTREAM_URL = os.environ.get("UPSTREAM_URL", "http://127.0.0.1:8765")
