@@ -109,6 +109,22 @@ def open_rows(handle: IO[bytes], *, name: str) -> Iterator[Iterator[tuple[int, t
             text.detach()  # the caller closes the underlying file
 
 
+def xlsx_row_estimate(handle: IO[bytes]) -> int | None:
+    """Data rows of the first sheet as its stored dimension says (cheap; None when the file does not say)."""
+    try:
+        workbook = load_workbook(handle, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        return None
+    finally:
+        handle.seek(0)
+    try:
+        max_row = workbook.worksheets[0].max_row
+    finally:
+        workbook.close()
+    handle.seek(0)
+    return max(max_row - 1, 0) if max_row else None
+
+
 def _csv_rows(text: io.TextIOWrapper) -> Iterator[tuple[int, tuple]]:
     try:
         for number, row in enumerate(csv.reader(text), start=1):

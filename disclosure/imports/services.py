@@ -15,7 +15,7 @@ from typing import IO
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -110,7 +110,7 @@ def _estimate_rows(handle: IO[bytes], *, name: str) -> int | None:
         lines = sum(chunk.count(b"\n") for chunk in iter(partial(handle.read, 1024 * 1024), b""))
         handle.seek(0)
         return max(lines - 1, 0)
-    return None
+    return readers.xlsx_row_estimate(handle)
 
 
 def run_import(*, job_id: int) -> ImportJob | None:
@@ -136,14 +136,16 @@ def run_import(*, job_id: int) -> ImportJob | None:
         progress.file_errors([RowError(1, "file", refused.code, str(refused.message))])
     except DomainError as refused:  # e.g. the uploader is no longer a clerk of the department
         progress.file_errors([RowError(None, "file", refused.code, str(refused.message))])
+    except OperationalError:
+        # Transient (database restarted, lock timeout): the task retries; the job stays "running" so that the
+        # rerun claims it and starts over, which re-files the same numbers as updates.
+        raise
     except Exception:
         logger.exception("import %s failed", job_id)
         progress.file_errors(
-            [RowError(0, "file", "import_failed", str(_("导入时发生系统错误，请稍后重试或联系管理员。")))]
+            [RowError(None, "file", "import_failed", str(_("导入时发生系统错误，请稍后重试或联系管理员。")))]
         )
-        raise
-    finally:
-        progress.finish()
+    progress.finish()
     job.refresh_from_db()
     return job
 

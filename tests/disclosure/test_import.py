@@ -415,3 +415,36 @@ def test_import_job_page_is_404_for_another_department(client, clerk_b, clerk_ap
     client.force_login(clerk_b)
     assert client.get(reverse("disclosure-import-job", args=[job_id])).status_code == 404
     assert client.get(reverse("disclosure-import-errors", args=[job_id])).status_code == 404
+
+
+def test_an_unexpected_failure_marks_the_job_failed_with_a_message_not_a_traceback(clerk, department_a):
+    job = ImportJob.objects.create(
+        kind="penalty",
+        department=department_a,
+        uploaded_by=clerk,
+        file=SimpleUploadedFile("r.csv", build_file([penalty_row(1, department_a)], "csv")),
+        original_name="r.csv",
+    )
+    job.file.storage.delete(job.file.name)  # the stored upload is gone
+    services.run_import(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and job.finished_at is not None
+    assert [(e["field"], e["code"]) for e in job.errors] == [("file", "import_failed")]
+    assert "Traceback" not in job.errors[0]["message"]
+
+
+def test_progress_total_is_known_before_the_first_batch_for_excel_files_and_csv(department_a):
+    from openpyxl import Workbook
+
+    from disclosure.imports import readers
+
+    rows = [penalty_row(index, department_a) for index in range(1, 8)]
+    workbook = Workbook()  # as Excel saves it: with the sheet's dimension
+    for values in [list(rows[0]), *(list(row.values()) for row in rows)]:
+        workbook.active.append(values)
+    excel = io.BytesIO()
+    workbook.save(excel)
+    excel.seek(0)
+    assert readers.xlsx_row_estimate(excel) == 7 and excel.tell() == 0
+    data = io.BytesIO(build_file(rows, "csv"))
+    assert services._estimate_rows(data, name="r.csv") == 7 and data.tell() == 0
