@@ -1,0 +1,289 @@
+"""Demo 双公示 records: licensing and penalty decisions over several years for the registry's demo subjects.
+
+Called by ``manage.py generate_demo`` after the registry step. One streaming pass over the subjects, records
+built in memory and inserted with ``bulk_create`` in batches; due dates from one calendar snapshot, periods from
+one ``PolicyBook``. Most records were published on time, some late, some are overdue, a few are drafts; old
+penalties past their period are expired, old licences past validity invalid (DOMAIN §3-§5).
+No outbox events are written: demo history is not pushed to the upstream platform.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+from typing import TextIO
+
+from django.db import transaction
+from django.utils import timezone
+
+from credit_portal.workdays import services as workdays
+from registry.choices import DepartmentKind, SubjectCategory
+from registry.models import Department, Subject
+
+from . import policy
+from .choices import DeadlineKind, LicenceState, PenaltyCategory, RecordKind, RecordStatus, Timeliness
+from .models import Licensing, Penalty
+
+BATCH = 5000
+YEARS = 4
+PENALTY_SHARE = 0.2  # of subjects with a penalty
+LICENSING_SHARE = 0.3  # of subjects with a licence
+
+# (violation type, facts, legal basis, categories, severity, procedure)
+PENALTY_CASES = (
+    (
+        "销售不合格产品",
+        "经抽样检验，当事人销售的产品不符合国家标准。",
+        "《中华人民共和国产品质量法》第四十九条",
+        ["fine", "confiscate_gains"],
+        "general",
+        "ordinary",
+    ),
+    (
+        "未按规定明码标价",
+        "当事人经营场所内商品未按规定明码标价。",
+        "《中华人民共和国价格法》第四十二条",
+        ["warning"],
+        "minor",
+        "simple",
+    ),
+    (
+        "虚假宣传",
+        "当事人在网店页面对商品性能作虚假宣传。",
+        "《中华人民共和国反不正当竞争法》第二十条",
+        ["fine"],
+        "general",
+        "ordinary",
+    ),
+    (
+        "未按期申报纳税",
+        "当事人未按照规定期限办理纳税申报。",
+        "《中华人民共和国税收征收管理法》第六十二条",
+        ["fine"],
+        "minor",
+        "simple",
+    ),
+    (
+        "超标排放污染物",
+        "在线监测数据显示当事人废气排放浓度超过排放标准。",
+        "《中华人民共和国大气污染防治法》第九十九条",
+        ["fine", "order_suspension"],
+        "serious",
+        "ordinary",
+    ),
+    (
+        "拖欠劳动者工资",
+        "当事人拖欠劳动者工资，经责令限期支付逾期未支付。",
+        "《保障农民工工资支付条例》第五十四条",
+        ["fine"],
+        "serious",
+        "ordinary",
+    ),
+    (
+        "无证经营食品",
+        "当事人未取得食品经营许可从事食品经营活动。",
+        "《中华人民共和国食品安全法》第一百二十二条",
+        ["fine", "confiscate_property"],
+        "general",
+        "ordinary",
+    ),
+    (
+        "安全生产隐患未整改",
+        "当事人未按规定排查治理事故隐患。",
+        "《中华人民共和国安全生产法》第一百零二条",
+        ["fine", "revoke_licence"],
+        "serious",
+        "ordinary",
+    ),
+    (
+        "消防设施未保持完好有效",
+        "当事人消防设施、器材未保持完好有效。",
+        "《中华人民共和国消防法》第六十条",
+        ["fine"],
+        "general",
+        "ordinary",
+    ),
+    (
+        "道路运输车辆超限",
+        "当事人运输车辆超限运输。",
+        "《公路安全保护条例》第六十六条",
+        ["warning", "fine"],
+        "minor",
+        "simple",
+    ),
+)
+LICENCES = (
+    ("食品经营许可决定书", "食品经营许可证", "准予从事食品经营活动。", "ordinary", 5),
+    ("道路运输经营许可决定书", "道路运输经营许可证", "准予从事道路普通货物运输。", "ordinary", 4),
+    ("排污许可决定书", "排污许可证", "准予按许可内容排放污染物。", "approval", 5),
+    ("建筑工程施工许可决定书", "建筑工程施工许可证", "准予建筑工程施工。", "approval", 2),
+    ("公共场所卫生许可决定书", "公共场所卫生许可证", "准予经营公共场所。", "ordinary", 4),
+    ("企业设立登记通知书", "营业执照", "准予设立登记。", "registration", 0),
+    ("药品经营许可决定书", "药品经营许可证", "准予从事药品零售。", "special", 5),
+)
+
+
+def generate(*, rng: random.Random, today: datetime.date, stdout: TextIO, scale: int) -> None:
+    """Licensing and penalty records for the demo subjects, set-based."""
+    departments = list(Department.objects.filter(is_active=True, kind=DepartmentKind.AGENCY).order_by("pk"))
+    if not departments:
+        stdout.write("  no departments: run the registry step first\n")
+        return
+    builder = _Builder(rng=rng, today=today, departments=departments)
+    fields = ("pk", "category", "name", "uscc", "registration_number", "legal_representative", "id_type")
+    subjects = Subject.objects.order_by("pk").only(*fields, "id_number_encrypted", "id_number_masked")
+    licensings: list[Licensing] = []
+    penalties: list[Penalty] = []
+    counts = {"licensing": 0, "penalty": 0}
+    for subject in subjects.iterator(chunk_size=BATCH):
+        if rng.random() < LICENSING_SHARE:
+            licensings.append(builder.licensing(subject))
+        if rng.random() < PENALTY_SHARE:
+            penalties.append(builder.penalty(subject))
+        if len(licensings) >= BATCH:
+            counts["licensing"] += _insert(Licensing, licensings)
+        if len(penalties) >= BATCH:
+            counts["penalty"] += _insert(Penalty, penalties)
+    counts["licensing"] += _insert(Licensing, licensings)
+    counts["penalty"] += _insert(Penalty, penalties)
+    stdout.write(f"  {counts['licensing']} licensing and {counts['penalty']} penalty records (scale {scale})\n")
+
+
+def _insert(model, records: list) -> int:
+    count = len(records)
+    if records:
+        with transaction.atomic():
+            model.objects.bulk_create(records, batch_size=1000)
+        records.clear()
+    return count
+
+
+class _Builder:
+    def __init__(self, *, rng: random.Random, today: datetime.date, departments: list[Department]):
+        self.rng = rng
+        self.today = today
+        self.departments = departments
+        self.book = policy.PolicyBook()
+        self.sequence = 0
+        start = today - datetime.timedelta(days=365 * YEARS)
+        self.days = [start + datetime.timedelta(days=n) for n in range((today - start).days + 1)]
+        # Weekdays only: departments decide on working days.
+        self.decision_days = [day for day in self.days if day.weekday() < 5]
+        self.dues: dict[tuple[str, int], dict[datetime.date, workdays.Due]] = {}
+        self.now = timezone.now()
+
+    def _due(self, kind: str, department: Department, day: datetime.date) -> workdays.Due:
+        days = self.book.deadline_days(
+            department_id=department.pk, kind=kind, on=day, deadline=DeadlineKind.PUBLICATION
+        )
+        key = (kind, days)
+        if key not in self.dues:
+            self.dues[key] = workdays.add_working_days_many(self.decision_days, days)
+        return self.dues[key][day]
+
+    def _common(self, record, kind: str, subject: Subject) -> None:
+        rng = self.rng
+        department = rng.choice(self.departments)
+        day = rng.choice(self.decision_days)
+        due = self._due(kind, department, day)
+        self.sequence += 1
+        record.department = department
+        record.subject = subject
+        record.subject_name = subject.name
+        record.subject_category = subject.category
+        record.uscc = subject.uscc or ("00000000000000000X" if subject.registration_number else "")
+        record.registration_number = subject.registration_number
+        record.legal_representative = subject.legal_representative
+        if subject.category == SubjectCategory.NATURAL_PERSON:
+            record.id_type = subject.id_type
+            record.id_number_encrypted = subject.id_number_encrypted  # same key: the token is copied as is
+            record.id_number_masked = subject.id_number_masked
+        record.authority_name = department.name
+        record.authority_uscc = department.uscc
+        record.decision_date = day
+        record.publication_due_date = due.date
+        record.is_due_date_provisional = due.provisional
+        short = department.short_name or department.name
+        mark = "许" if kind == RecordKind.LICENSING else "罚"
+        record.document_number = f"津西{short}{mark}〔{day.year}〕{self.sequence}号"
+        self._lifecycle(record, due.date)
+
+    def _lifecycle(self, record, due: datetime.date) -> None:
+        """Mostly on time, some late, some overdue, a few drafts still within their deadline."""
+        rng = self.rng
+        roll = rng.random()
+        if due >= self.today and roll < 0.5:
+            record.status, record.timeliness = RecordStatus.DRAFT, Timeliness.PENDING
+            return
+        if roll < 0.04:
+            record.status, record.timeliness = RecordStatus.DRAFT, Timeliness.OVERDUE
+            return
+        published_on = record.decision_date + datetime.timedelta(days=rng.randint(0, 8))
+        if roll < 0.12:  # late (迟报): published weeks after the deadline
+            published_on = due + datetime.timedelta(days=rng.randint(1, 40))
+        published_on = min(published_on, self.today)
+        record.status = RecordStatus.PUBLISHED
+        record.timeliness = Timeliness.ON_TIME if published_on <= due else Timeliness.LATE
+        record.published_at = timezone.make_aware(
+            datetime.datetime.combine(published_on, datetime.time(10, rng.randint(0, 59)))
+        )
+
+    def licensing(self, subject: Subject) -> Licensing:
+        rng = self.rng
+        document, licence, content, category, years = rng.choice(LICENCES)
+        record = Licensing(decision_document_name=document, licence_category=category, content=content)
+        self._common(record, RecordKind.LICENSING, subject)
+        record.licence_name = licence
+        record.licence_number = f"XK{record.decision_date:%Y%m%d}{self.sequence:07d}"
+        record.valid_from = record.decision_date
+        record.valid_to = (
+            datetime.date(2099, 12, 31)
+            if years == 0
+            else record.decision_date.replace(day=1) + datetime.timedelta(days=365 * years)
+        )
+        record.publication_end_date = record.valid_to
+        if record.status == RecordStatus.PUBLISHED and record.valid_to < self.today:
+            record.status, record.current_state = RecordStatus.EXPIRED, LicenceState.INVALID
+        return record
+
+    def penalty(self, subject: Subject) -> Penalty:
+        rng = self.rng
+        violation, facts, basis, categories, severity, procedure = rng.choice(PENALTY_CASES)
+        if subject.category == SubjectCategory.NATURAL_PERSON and "revoke_licence" in categories:
+            categories = ["fine"]
+        record = Penalty(
+            violation_type=violation,
+            violation_facts=facts,
+            legal_basis=basis,
+            penalty_categories=list(categories),
+            severity=severity,
+            procedure=procedure,
+        )
+        amount = Decimal(rng.randint(5, 5000)) / Decimal(100)  # 0.05 – 50 万元
+        parts = []
+        if PenaltyCategory.FINE in categories:
+            record.fine_amount = amount
+            parts.append(f"罚款{amount}万元")
+        if {"confiscate_gains", "confiscate_property"} & set(categories):
+            record.confiscated_amount = (amount / 4).quantize(Decimal("0.01"))
+            parts.append("没收违法所得")
+        if "revoke_licence" in categories:
+            record.licence_name_and_number = f"安全生产许可证（编号AQ{rng.randint(100000, 999999)}）"
+            parts.append("吊销安全生产许可证")
+        if "warning" in categories:
+            parts.insert(0, "警告")
+        if "order_suspension" in categories:
+            parts.append("责令停产整治")
+        record.content = "；".join(parts) + "。"
+        self._common(record, RecordKind.PENALTY, subject)
+        period = self.book.penalty_period(record)
+        record.is_publishable = period.is_publishable
+        record.is_repairable = period.is_repairable
+        if not period.is_publishable:
+            record.status, record.timeliness, record.published_at = RecordStatus.DRAFT, Timeliness.NOT_REQUIRED, None
+            return record
+        policy.apply_period(record, book=self.book)
+        if record.status == RecordStatus.PUBLISHED and record.publication_end_date < self.today:
+            record.status = RecordStatus.EXPIRED
+        return record
