@@ -36,7 +36,14 @@ UPLOAD_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
 # --- Publicity campaigns ----------------------------------------------------------------------------------------
 class CampaignQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> CampaignQuerySet:
-        return access.scope_to_department(self, user, field="organiser")
+        """The office sees every campaign; a clerk those their department organises or takes part in."""
+        if access.sees_all_departments(user):
+            return self
+        if access.is_clerk(user) and user.department_id:
+            through = Campaign.participating_departments.through
+            joined = through.objects.filter(campaign=OuterRef("pk"), department=user.department_id)
+            return self.filter(Q(organiser=user.department_id) | Exists(joined))
+        return self.none()
 
     def public(self) -> CampaignQuerySet:
         return self.filter(status=PublicationStatus.PUBLISHED)

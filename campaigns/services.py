@@ -162,9 +162,12 @@ def unpublish_campaign(*, campaign: Campaign, by: User) -> Campaign:
 
 
 def _campaign_for_update(campaign: Campaign, by: User) -> Campaign:
+    """The campaign locked for a change by its organiser (a participating department only reports activities)."""
     found = Campaign.objects.visible_to(by).select_for_update().filter(pk=campaign.pk).first()
     if found is None:
         raise NotFound()
+    if not access.sees_all_departments(by):
+        access.require_department(by, found.organiser)
     return found
 
 
@@ -187,7 +190,8 @@ def report_campaign_activity(
     department = by.department
     if department is None:
         raise DepartmentRequired(_("只有部门填报员可以报送活动开展情况。"))
-    campaign = Campaign.objects.filter(pk=campaign.pk).first()
+    # Organiser or participating department: the campaigns the reporter's department can see (STYLE §2.5).
+    campaign = Campaign.objects.visible_to(by).filter(pk=campaign.pk).first()
     if campaign is None:
         raise NotFound()
     activity = CampaignActivity(

@@ -12,6 +12,8 @@ from ..choices import ComplaintKind, KeyDate, TaskStatus, Venue
 from ..models import (
     ActionReport,
     Campaign,
+    CampaignActivity,
+    CampaignPost,
     Complaint,
     CreditTalk,
     LedgerTask,
@@ -101,6 +103,22 @@ class PublicCampaignSerializer(serializers.ModelSerializer):
 
     def get_venue_labels(self, campaign) -> list[str]:
         return [str(Venue(code).label) for code in campaign.venues if code in Venue.values]
+
+
+class CampaignPostSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CampaignPost
+        fields = ["id", "title", "body", "posted_on"]
+
+
+class CampaignActivitySerializer(serializers.ModelSerializer):
+    venue = CodeOrLabelChoiceField(choices=Venue.choices, required=False, allow_blank=True)
+    department_name = serializers.CharField(source="department.name", read_only=True)
+
+    class Meta:
+        model = CampaignActivity
+        fields = ["id", "department", "department_name", "held_on", "venue", "title", "description", "participants"]
+        read_only_fields = ["department"]
 
 
 class SpecialActionSerializer(serializers.ModelSerializer):

@@ -28,10 +28,35 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.CampaignSerializer
     filterset_class = CampaignFilter
     permission_classes = [ActionPermission]
-    action_permissions = {"publish": "campaigns.publish_campaign", "unpublish": "campaigns.publish_campaign"}
+    action_permissions = {
+        "publish": "campaigns.publish_campaign",
+        "unpublish": "campaigns.publish_campaign",
+        "posts": "campaigns.add_campaignpost",
+        "activities": "campaigns.add_campaignactivity",
+    }
 
     def get_queryset(self):
         return selectors.campaigns_for_staff(user=self.request.user)
+
+    @extend_schema(request=serializers.CampaignPostSerializer, responses=serializers.CampaignPostSerializer)
+    @action(detail=True, methods=["post"])
+    def posts(self, request, pk=None):
+        """Add a news post; its rich text is sanitised before it is stored."""
+        serializer = serializers.CampaignPostSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        post = services.add_campaign_post(by=request.user, campaign=self.get_object(), **serializer.validated_data)
+        return Response(serializers.CampaignPostSerializer(post).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.CampaignActivitySerializer, responses=serializers.CampaignActivitySerializer)
+    @action(detail=True, methods=["post"])
+    def activities(self, request, pk=None):
+        """A participating or organising department reports an activity it held."""
+        serializer = serializers.CampaignActivitySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        activity = services.report_campaign_activity(
+            by=request.user, campaign=self.get_object(), **serializer.validated_data
+        )
+        return Response(serializers.CampaignActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

@@ -33,3 +33,9 @@ def linked(department_a, department_b):
     """The seeded actions and tasks linked to the departments that exist (A = 区市场监管局, B = 区税务局)."""
     services.link_seed_departments()
     return department_a, department_b
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded evidence and materials go to a temporary folder, not the project's var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
