@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
