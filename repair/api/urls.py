@@ -1,3 +1,9 @@
-"""URLs of repair (wired in credit_portal/urls.py)."""
+"""Staff repair API, at /api/v1/repair/ (wired in credit_portal/urls.py)."""
 
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from .views import ApplicationViewSet
+
+router = SimpleRouter()
+router.register("applications", ApplicationViewSet, basename="repair-api-application")
+urlpatterns = router.urls
