@@ -99,6 +99,15 @@ class ImportJobViewSet(
         response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
         return response
 
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path="error-rows")
+    def error_rows(self, request, pk=None):
+        """The file's bad rows as .xlsx with a 错误说明 column, to correct and import again."""
+        job = self.get_object()
+        response = HttpResponse(templates.error_copy(job), content_type=templates.CONTENT_TYPES[XLSX])
+        response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.xlsx"'
+        return response
+
 
 class ImportTemplateView(APIView):
     """The national import template of one record kind, as .xlsx or .csv (DOMAIN §3)."""

@@ -46,6 +46,8 @@ SUBJECT_COLUMNS: tuple[Column, ...] = (
     Column("legal_representative_id_number", "法定代表人证件号码"),
     Column("id_type", "证件类型"),
     Column("id_number", "证件号码"),
+    # The error column of the downloaded copy of a file's bad rows: the corrected copy imports as it is.
+    Column("import_errors", "错误说明", ignored=True),
 )
 
 LICENSING_COLUMNS: tuple[Column, ...] = (

@@ -12,8 +12,11 @@ from openpyxl.styles import Font
 
 from django.utils.translation import gettext as _
 
-from .columns import KIND_LABELS, columns_for, label_of
+from . import readers
+from .columns import KIND_LABELS, columns_for, label_of, normalise_header
 from .readers import CSV, XLSX
+
+ERROR_HEADER = "错误说明"
 
 CONTENT_TYPES = {
     XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -58,6 +61,29 @@ def template_file(kind: str, file_format: str) -> bytes:
 
 def template_filename(kind: str, file_format: str) -> str:
     return f"{kind}-import-template.{file_format}"
+
+
+def error_copy(job) -> bytes:
+    """The file's bad rows as .xlsx, each with a 错误说明 column; corrected, it can be imported as it is."""
+    by_row: dict[int, list[str]] = {}
+    for error in job.errors or []:
+        if error.get("row") and error.get("field") != "file":
+            label = label_of(job.kind, error.get("field"))
+            by_row.setdefault(error["row"], []).append(f"{label}：{error['message']}" if label else error["message"])
+
+    def rows():
+        with job.file.open("rb") as handle, readers.open_rows(handle, name=job.original_name) as source:
+            for number, values in source:
+                values = ["" if value is None else value for value in values]
+                if number == 1:
+                    kept = [index for index, value in enumerate(values) if normalise_header(value) != ERROR_HEADER]
+                    yield [values[index] for index in kept] + [ERROR_HEADER]
+                elif number in by_row:
+                    yield [values[index] if index < len(values) else "" for index in kept] + [
+                        "；".join(by_row[number])
+                    ]
+
+    return write_table(XLSX, rows(), sheet_title=str(_("错误行")))
 
 
 def error_report(kind: str, errors: Iterable[dict]) -> bytes:

@@ -65,6 +65,16 @@ def import_errors_csv(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@login_required
+@require_GET
+def import_errors_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file's bad rows with a 错误说明 column, to correct and import again."""
+    job = get_object_or_404(selectors.import_jobs_for(user=request.user), pk=pk)
+    response = HttpResponse(templates.error_copy(job), content_type=templates.CONTENT_TYPES[XLSX])
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.xlsx"'
+    return response
+
+
 @require_GET
 def import_template(request: HttpRequest, kind: str, file_format: str) -> HttpResponse:
     """The national template, generated from the same column definitions the import reads."""

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from disclosure.choices import ImportStatus, RecordStatus
-from disclosure.imports import services, templates
+from disclosure.imports import readers, services, templates
 from disclosure.models import ImportJob, Licensing, Penalty
 from tests.registry.factories import make_resident_id, make_uscc
 
@@ -363,7 +363,8 @@ def test_template_downloads_from_api_and_page(client, api_client, kind, file_for
     for response in (api, page):
         assert response.status_code == 200
         assert f"{kind}-import-template.{file_format}" in response["Content-Disposition"]
-    assert api.content == page.content
+        with readers.open_rows(io.BytesIO(response.content), name=f"t.{file_format}") as rows:
+            assert [list(values) for _number, values in rows] == [templates.headers(kind)]
 
 
 def test_error_report_csv_lists_row_column_and_message(clerk_api, clerk, client, department_a):
@@ -448,3 +449,42 @@ def test_progress_total_is_known_before_the_first_batch_for_excel_files_and_csv(
     assert readers.xlsx_row_estimate(excel) == 7 and excel.tell() == 0
     data = io.BytesIO(build_file(rows, "csv"))
     assert services._estimate_rows(data, name="r.csv") == 7 and data.tell() == 0
+
+
+def test_import_list_query_count_does_not_grow_with_jobs(clerk, api_for, department_a, django_assert_max_num_queries):
+    for index in range(15):
+        ImportJob.objects.create(
+            kind="penalty",
+            department=department_a,
+            uploaded_by=clerk,
+            file=f"imports/{index}.csv",
+            original_name="r.csv",
+        )
+    api = api_for(clerk)
+    api.get("/api/v1/disclosure/imports/")  # the token and role lookups are cached per user after the first call
+    with django_assert_max_num_queries(5):
+        response = api.get("/api/v1/disclosure/imports/")
+    assert response.json()["count"] == 15
+
+
+def test_bad_rows_copy_has_an_error_column_and_imports_once_corrected(clerk_api, department_a):
+    from openpyxl import load_workbook
+
+    rows = [
+        penalty_row(1, department_a),
+        penalty_row(2, department_a, 处罚决定日期="下周"),
+        penalty_row(3, department_a),
+    ]
+    job_id = upload(clerk_api, build_file(rows)).json()["id"]
+    response = clerk_api.get(f"/api/v1/disclosure/imports/{job_id}/error-rows/")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    copied = [list(values) for values in sheet.iter_rows(values_only=True)]
+    assert copied[0][-1] == "错误说明" and len(copied) == 2
+    assert copied[1][copied[0].index("行政处罚决定书文号")] == "津西市监罚〔2024〕2号"
+    assert "处罚决定日期" in copied[1][-1]
+    copied[1][copied[0].index("处罚决定日期")] = DECISION
+    corrected = templates.write_table("xlsx", copied)
+    job = job_of(clerk_api, upload(clerk_api, corrected))
+    assert (job["imported"], job["failed"]) == (1, 0), job["errors"]
+    assert Penalty.objects.count() == 3
