@@ -146,3 +146,49 @@ class PublicLicensingFilter(PublicRecordFilter):
     class Meta:
         model = Licensing
         fields = ["q", "uscc", "department", "category", "decision_date"]
+
+
+# Staff export of a search (issue 3 §7): the public columns only, natural persons masked, never an ID number.
+EXPORT_LIMIT = 50_000
+PENALTY_EXPORT_COLUMNS = (
+    (_("行政相对人名称"), lambda r: r.public_subject_name),
+    (_("行政相对人类别"), lambda r: r.get_subject_category_display()),
+    (_("统一社会信用代码"), lambda r: r.uscc),
+    (_("法定代表人"), lambda r: "" if r.is_natural_person else r.legal_representative),
+    (_("行政处罚决定书文号"), lambda r: r.document_number),
+    (_("违法行为类型"), lambda r: r.violation_type),
+    (_("处罚类别"), lambda r: "；".join(r.penalty_category_labels)),
+    (_("罚款金额（万元）"), lambda r: "" if r.fine_amount is None else format(r.fine_amount.normalize(), "f")),
+    (
+        _("没收违法所得、没收非法财物的金额（万元）"),
+        lambda r: "" if r.confiscated_amount is None else format(r.confiscated_amount.normalize(), "f"),
+    ),
+    (_("处罚决定日期"), lambda r: r.decision_date.isoformat()),
+    (_("公示截止期"), lambda r: r.publication_end_date.isoformat() if r.publication_end_date else ""),
+    (_("处罚机关"), lambda r: r.authority_name),
+    (_("数据来源单位"), lambda r: r.department.name),
+    (_("备注"), lambda r: str(OBJECTION_NOTE) if r.is_under_objection else ""),
+)
+LICENSING_EXPORT_COLUMNS = (
+    (_("行政相对人名称"), lambda r: r.public_subject_name),
+    (_("行政相对人类别"), lambda r: r.get_subject_category_display()),
+    (_("统一社会信用代码"), lambda r: r.uscc),
+    (_("法定代表人"), lambda r: "" if r.is_natural_person else r.legal_representative),
+    (_("行政许可决定文书名称"), lambda r: r.decision_document_name),
+    (_("行政许可决定文书号"), lambda r: r.document_number),
+    (_("许可类别"), lambda r: r.get_licence_category_display()),
+    (_("许可决定日期"), lambda r: r.decision_date.isoformat()),
+    (_("有效期自"), lambda r: r.valid_from.isoformat()),
+    (_("有效期至"), lambda r: r.valid_to.isoformat()),
+    (_("许可机关"), lambda r: r.authority_name),
+    (_("数据来源单位"), lambda r: r.department.name),
+    (_("备注"), lambda r: str(OBJECTION_NOTE) if r.is_under_objection else ""),
+)
+
+
+def export_rows(queryset: QuerySet, *, kind: str):
+    """Header and one row per record of a public search, read in chunks (at most EXPORT_LIMIT rows)."""
+    columns = PENALTY_EXPORT_COLUMNS if kind == "penalty" else LICENSING_EXPORT_COLUMNS
+    yield [str(label) for label, _value in columns]
+    for record in queryset[:EXPORT_LIMIT].iterator(chunk_size=2000):
+        yield [value(record) for _label, value in columns]

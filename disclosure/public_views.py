@@ -6,10 +6,22 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from credit_portal import access
+
 from . import public_search
 from .choices import RecordKind
+from .imports import templates as files
 
 PAGE_SIZE = 20
+EXPORT_FORMATS = ("xlsx", "csv")
+
+
+def _export(queryset, *, kind: str, file_format: str) -> HttpResponse:
+    """Staff export of the current search (issue 3 §7): public columns only, natural persons masked."""
+    data = files.write_table(file_format, public_search.export_rows(queryset, kind=kind))
+    response = HttpResponse(data, content_type=files.CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{kind}-search.{file_format}"'
+    return response
 
 
 def _search(request: HttpRequest, *, kind: str) -> HttpResponse:
@@ -20,13 +32,24 @@ def _search(request: HttpRequest, *, kind: str) -> HttpResponse:
             request.GET or None, queryset=public_search.public_licensings()
         )
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    export = request.GET.get("export")
+    if export in EXPORT_FORMATS and access.is_staff_member(request.user):
+        return _export(queryset, kind=kind, file_format=export)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("export", None)
     return render(
         request,
         "disclosure/public/search.html",
-        {"kind": kind, "filterset": filterset, "form": filterset.form, "page": page, "query": query.urlencode()},
+        {
+            "kind": kind,
+            "filterset": filterset,
+            "form": filterset.form,
+            "page": page,
+            "query": query.urlencode(),
+            "may_export": access.is_staff_member(request.user),
+        },
     )
 
 

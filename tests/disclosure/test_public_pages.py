@@ -69,3 +69,26 @@ def test_search_page_query_count_does_not_grow_with_rows(client, department_a, d
     with django_assert_max_num_queries(6):
         response = client.get(reverse("disclosure-public-penalties"), {"department": department_a.pk})
     assert response.status_code == 200
+
+
+def test_staff_export_the_current_search_without_id_numbers(client, clerk, department_a, department_b):
+    import csv
+    import io
+
+    id_number = make_resident_id(seed=12)
+    natural_person_penalty(department_a, id_number)
+    make_penalty(department_a, subject_name="天津导出测试有限公司")
+    make_penalty(department_b, subject_name="天津别的部门有限公司")
+    make_penalty(department_a, subject_name="天津草稿导出有限公司", published=False)
+    url = reverse("disclosure-public-penalties")
+    assert client.get(url, {"export": "csv"})["Content-Type"].startswith("text/html")  # visitors get the page
+    client.force_login(clerk)
+    response = client.get(url, {"department": department_a.pk, "export": "csv"})
+    assert response["Content-Disposition"].endswith('penalty-search.csv"')
+    body = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0][0] == "行政相对人名称"
+    assert sorted(row[0] for row in rows[1:]) == ["天津导出测试有限公司", "张*明"]
+    assert id_number not in body and "张三明" not in body
+    xlsx = client.get(url, {"export": "xlsx"})
+    assert xlsx.content.startswith(b"PK")
