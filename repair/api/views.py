@@ -10,6 +10,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
+from credit_portal import access
 from credit_portal.api.permissions import IsStaffMember
 from credit_portal.errors import NotFound
 
@@ -109,7 +110,7 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
             for old, new in (rename or {}).items():
                 kwargs[new] = kwargs.pop(old)
         application = service(application=self.get_object(), by=request.user, **kwargs)
-        return Response(self.get_serializer(application).data)
+        return Response(serializers.StaffApplicationSerializer(application, context=self.get_serializer_context()).data)
 
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
@@ -119,34 +120,44 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
     def route(self, request, pk=None):
         return self._step(request, services.route_objection)
 
-    @action(detail=True, methods=["post"], serializer_class=serializers.ReasonSerializer)
+    @extend_schema(request=serializers.ReasonSerializer, responses=serializers.StaffApplicationSerializer)
+    @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
         return self._step(request, services.refuse_application, serializers.ReasonSerializer)
 
-    @action(detail=True, methods=["post"], url_path="request-materials", serializer_class=serializers.ReasonSerializer)
+    @extend_schema(request=serializers.ReasonSerializer, responses=serializers.StaffApplicationSerializer)
+    @action(detail=True, methods=["post"], url_path="request-materials")
     def request_materials(self, request, pk=None):
         return self._step(request, services.request_materials, serializers.ReasonSerializer, {"reason": "note"})
 
-    @action(detail=True, methods=["post"], serializer_class=serializers.ReasonSerializer)
+    @extend_schema(request=serializers.ReasonSerializer, responses=serializers.StaffApplicationSerializer)
+    @action(detail=True, methods=["post"])
     def extend(self, request, pk=None):
         return self._step(request, services.extend_time_limit, serializers.ReasonSerializer)
 
-    @action(detail=True, methods=["post"], serializer_class=serializers.ReasonSerializer)
+    @extend_schema(request=serializers.ReasonSerializer, responses=serializers.StaffApplicationSerializer)
+    @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         return self._step(request, services.approve_repair, serializers.ReasonSerializer)
 
-    @action(detail=True, methods=["post"], serializer_class=serializers.ReasonSerializer)
+    @extend_schema(request=serializers.ReasonSerializer, responses=serializers.StaffApplicationSerializer)
+    @action(detail=True, methods=["post"])
     def deny(self, request, pk=None):
         return self._step(request, services.deny_repair, serializers.ReasonSerializer)
 
-    @action(detail=True, methods=["post"], serializer_class=serializers.AnswerSerializer)
+    @extend_schema(request=serializers.AnswerSerializer, responses=serializers.StaffApplicationSerializer)
+    @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         return self._step(request, services.answer_objection, serializers.AnswerSerializer)
 
-    @action(detail=True, methods=["post"], serializer_class=serializers.ReasonSerializer)
+    @extend_schema(request=serializers.ReasonSerializer, responses=serializers.StaffApplicationSerializer)
+    @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         return self._step(request, services.close_objection, serializers.ReasonSerializer)
 
     @action(detail=False, methods=["get"])
     def statistics(self, request):
+        """By kind and outcome, median handling time, share within limits: the credit office only."""
+        if access.role_of(request.user) not in (access.Role.REVIEWER, access.Role.ADMIN):
+            raise NotFound()
         return Response(selectors.statistics_for_office())
