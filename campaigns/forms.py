@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.models import Department
 
-from .choices import ComplaintKind, TaskStatus
+from .choices import ComplaintKind, KeyDate, TaskStatus, Venue
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -88,3 +88,26 @@ class RejectComplaintForm(forms.Form):
 
 class MonthForm(forms.Form):
     month = forms.CharField(label=_("月份"), required=False, widget=forms.TextInput(attrs={"type": "month"}))
+
+
+class CampaignForm(forms.Form):
+    """A new campaign (draft); the organiser is the clerk's own department."""
+
+    title = forms.CharField(label=_("活动名称"), max_length=200)
+    theme = forms.CharField(label=_("主题"), max_length=200, required=False)
+    key_date = forms.ChoiceField(label=_("重要节点"), choices=KeyDate.choices, initial=KeyDate.OTHER)
+    start_date = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    venues = forms.MultipleChoiceField(
+        label=_("宣传阵地"), choices=Venue.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    channels = forms.CharField(label=_("宣传渠道"), max_length=300, required=False)
+    summary = forms.CharField(label=_("活动简介"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    participating_departments = forms.ModelMultipleChoiceField(
+        label=_("参与单位"), queryset=Department.objects.active(), required=False
+    )
+
+    def __init__(self, *args, organiser_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organiser_choices is not None:  # the office chooses the organiser; a clerk organises for their own
+            self.fields["organiser"] = forms.ModelChoiceField(label=_("组织单位"), queryset=organiser_choices)

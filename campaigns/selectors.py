@@ -110,8 +110,12 @@ def public_role_models() -> QuerySet[RoleModel]:
 
 
 def public_star_merchants() -> QuerySet[StarMerchant]:
-    return StarMerchant.objects.public().only(
-        "id", "name", "address", "trade", "stars", "review_year", "awarding_body"
+    """Each merchant's latest yearly rating: an older year's stars are history, not the current rating."""
+    newer = StarMerchant.objects.public().filter(name=OuterRef("name"), review_year__gt=OuterRef("review_year"))
+    return (
+        StarMerchant.objects.public()
+        .filter(~Exists(newer))
+        .only("id", "name", "address", "trade", "stars", "review_year", "awarding_body")
     )
 
 

@@ -34,6 +34,7 @@ from .models import (
     CreditTalk,
     LedgerTask,
     SpecialAction,
+    StarMerchant,
     TaskDepartment,
     TaskReport,
 )
@@ -347,6 +348,27 @@ def _notify_each(rows: list[tuple[int, int]], *, kind: str, prefix: str) -> None
         ignore_conflicts=True,
         batch_size=1000,
     )
+
+
+# --- Star-rated merchants -----------------------------------------------------------------------------------------
+@transaction.atomic
+def review_star_merchant(*, by: User, merchant: StarMerchant, year: int, stars: int) -> StarMerchant:
+    """Record a merchant's yearly review as a new year's rating; earlier years stay as history (seed 002)."""
+    access.require_role(by, access.Role.REVIEWER, access.Role.ADMIN)
+    review = StarMerchant(
+        name=merchant.name,
+        subject_id=merchant.subject_id,
+        address=merchant.address,
+        trade=merchant.trade,
+        stars=stars,
+        review_year=year,
+        awarding_body=merchant.awarding_body,
+        is_published=merchant.is_published,
+    )
+    review.full_clean()
+    review.save()
+    audit.record(review, action="star_merchant_reviewed", by=by, detail={"stars": stars, "year": year})
+    return review
 
 
 # --- Complaints ---------------------------------------------------------------------------------------------------

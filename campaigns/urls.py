@@ -15,6 +15,7 @@ urlpatterns = [
     path("campaigns/complaints/new/", views.complaint_new, name="campaigns-complaint-new"),
     path("campaigns/complaints/track/", views.complaint_track, name="campaigns-complaint-track"),
     path("staff/campaigns/", views.staff_home, name="campaigns-staff"),
+    path("staff/campaigns/new/", views.campaign_new, name="campaigns-staff-new"),
     path(
         "staff/campaigns/<int:pk>/publish/",
         views.campaign_publication,

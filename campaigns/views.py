@@ -145,6 +145,31 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def campaign_new(request: HttpRequest) -> HttpResponse:
+    """Create a draft campaign; it reaches the public pages once published."""
+    _staff_only(request)
+    if not request.user.has_perm("campaigns.add_campaign"):
+        raise Http404
+    from registry.models import Department
+
+    choices = Department.objects.active() if access.sees_all_departments(request.user) else None
+    form = forms.CampaignForm(request.POST or None, organiser_choices=choices)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        participating = data.pop("participating_departments")
+        try:
+            services.create_campaign(by=request.user, participating_departments=participating, **data)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("活动已保存为草稿，发布后对外公开。"))
+            return redirect("campaigns-staff")
+    return render(request, "campaigns/staff/campaign_form.html", {"form": form})
+
+
+@login_required
 @require_POST
 def campaign_publication(request: HttpRequest, pk: int, publish: bool) -> HttpResponse:
     _staff_only(request)

@@ -224,3 +224,65 @@ def test_a_news_post_entered_in_the_admin_is_stored_sanitised(administrator, cli
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert campaign.posts.get().body == "<p>内容</p>"
+
+
+def test_a_clerk_creates_a_draft_campaign_on_the_staff_page(clerk, client):
+    client.force_login(clerk)
+    assert client.get("/staff/campaigns/new/").status_code == 200
+    response = client.post(
+        "/staff/campaigns/new/",
+        {
+            "title": "6·14 信用记录关爱日进社区",
+            "key_date": "credit_record_day",
+            "start_date": "2026-06-10",
+            "end_date": "2026-06-20",
+            "venues": ["communities", "families"],
+        },
+    )
+    assert response.status_code == 302
+    campaign = clerk.department.organised_campaigns.get()
+    assert campaign.status == "draft" and campaign.venues == ["communities", "families"]
+
+
+def test_the_office_routes_and_the_department_answers_on_the_staff_pages(reviewer, clerk, client):
+    complaint = ComplaintFactory()
+    client.force_login(reviewer)
+    url = f"/staff/campaigns/complaints/{complaint.pk}/"
+    assert "13800001111" in client.get(url).content.decode()  # staff see the contact
+    assert client.post(url, {"assign": "1", "department": clerk.department_id}).status_code == 302
+    client.force_login(clerk)
+    assert client.post(url, {"answer_submit": "1", "answer": "已办结。"}).status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.status == "answered" and complaint.answered_by == clerk
+
+
+def test_complaints_answered_in_time_are_counted_in_the_summary(reviewer, clerk):
+    from django.utils import timezone
+
+    from campaigns import selectors
+    from campaigns.models import Complaint
+
+    on_time = services.assign_complaint(by=reviewer, complaint=ComplaintFactory(), department=clerk.department)
+    answered = services.answer_complaint(by=clerk, complaint=on_time, answer="已办结。")
+    late = services.assign_complaint(by=reviewer, complaint=ComplaintFactory(), department=clerk.department)
+    services.answer_complaint(by=clerk, complaint=late, answer="已办结。")
+    Complaint.objects.filter(pk=late.pk).update(due_date=datetime.date(2000, 1, 1))
+    summary = selectors.monthly_summary(period=timezone.localdate(answered.answered_at))
+    assert summary.complaints_answered == 2 and summary.complaints_answered_in_time == 1
+
+
+def test_the_yearly_review_replaces_the_public_rating_and_keeps_history(reviewer, clerk, api_client):
+    from django.core.exceptions import ValidationError
+
+    from campaigns.models import StarMerchant
+    from credit_portal.errors import PermissionDenied
+
+    merchant = StarMerchantFactory(name="杨柳青诚信水产", stars=3, review_year=2025)
+    services.review_star_merchant(by=reviewer, merchant=merchant, year=2026, stars=5)
+    rows = api_client.get("/api/v1/public/star-merchants/", {"q": "杨柳青诚信水产"}).json()["results"]
+    assert [(row["review_year"], row["stars"]) for row in rows] == [(2026, 5)]
+    assert StarMerchant.objects.filter(name="杨柳青诚信水产").count() == 2
+    with pytest.raises(ValidationError):
+        services.review_star_merchant(by=reviewer, merchant=merchant, year=2027, stars=6)
+    with pytest.raises(PermissionDenied):
+        services.review_star_merchant(by=clerk, merchant=merchant, year=2027, stars=4)
