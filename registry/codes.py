@@ -87,6 +87,22 @@ def looks_like_uscc(value: str) -> bool:
     return len(text) == 18 and all(character in ALPHABET for character in text[:17]) and text[17] in ALPHABET
 
 
+_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_INDEX = {character: index for index, character in enumerate(ALPHABET)}
+_SHAPE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}")
+_PREFIXES = frozenset(
+    authority + entity_type for authority, (_name, types) in AUTHORITIES.items() for entity_type in types
+)
+
+
+def is_valid_uscc(code: str) -> bool:
+    """The same verdict as ``validate_uscc(code).valid`` for a stored (normalised) code, fast enough for reports."""
+    if not _SHAPE.fullmatch(code) or code[:2] not in _PREFIXES:
+        return False
+    total = sum(_INDEX[character] * weight for character, weight in zip(code[:17], _WEIGHTS, strict=True))
+    return code[17] == ALPHABET[(31 - total % 31) % 31]
+
+
 def check_digit(first_17: str) -> str:
     return uscc.calc_check_digit(first_17)
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -101,7 +102,7 @@ def _invalid_subject_ids() -> dict[int, set[int]]:
     rows = organisations.values_list("pk", "created_by_department_id", "category", "uscc", "registration_number")
     for pk, department_id, category, code, registration_number in rows.iterator(chunk_size=5000):
         if code:
-            if not codes.validate_uscc(code).valid:
+            if not codes.is_valid_uscc(code):
                 bad[department_id].add(pk)
         elif not (category == SubjectCategory.INDIVIDUAL_BUSINESS and registration_number):
             bad[department_id].add(pk)
@@ -141,6 +142,24 @@ def code_quality_by_department(*, departments: QuerySet[Department] | None = Non
     (a subject with a code and one without count as different codes). Natural persons have no code.
     """
     departments = departments if departments is not None else Department.objects.all()
+    # The scan reads every organisation (seconds at a million rows): kept in the cache until any subject changes.
+    state = Subject.objects.aggregate(rows=Count("pk"), changed=Max("updated_at"))
+    key = f"registry:code-quality:{state['rows']}:{state['changed'].isoformat() if state['changed'] else ''}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = _code_quality_counts()
+        cache.set(key, counts, 3600)
+    return [
+        CodeQualityRow(department=department, **counts.get(department.pk, EMPTY_COUNTS))
+        for department in departments.order_by("name")
+    ]
+
+
+EMPTY_COUNTS = {"total": 0, "invalid": 0, "duplicate": 0, "wrong_or_duplicate": 0}
+
+
+def _code_quality_counts() -> dict[int, dict[str, int]]:
+    """Per department id: organisations filed, wrong codes, duplicates, and subjects that are either."""
     totals = dict(
         Subject.objects.exclude(category=SubjectCategory.NATURAL_PERSON)
         .filter(created_by_department__isnull=False)
@@ -150,16 +169,15 @@ def code_quality_by_department(*, departments: QuerySet[Department] | None = Non
     )
     invalid = _invalid_subject_ids()
     duplicate = _duplicate_subject_ids()
-    return [
-        CodeQualityRow(
-            department=department,
-            total=totals.get(department.pk, 0),
-            invalid=len(invalid.get(department.pk, ())),
-            duplicate=len(duplicate.get(department.pk, ())),
-            wrong_or_duplicate=len(invalid.get(department.pk, set()) | duplicate.get(department.pk, set())),
-        )
-        for department in departments.order_by("name")
-    ]
+    return {
+        department_id: {
+            "total": total,
+            "invalid": len(invalid.get(department_id, ())),
+            "duplicate": len(duplicate.get(department_id, ())),
+            "wrong_or_duplicate": len(invalid.get(department_id, set()) | duplicate.get(department_id, set())),
+        }
+        for department_id, total in totals.items()
+    }
 
 
 def staff_home_blocks(*, user, today) -> list[dict]:

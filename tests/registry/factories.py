@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 import factory
+
 from django.contrib.auth.models import Group
 
 from credit_portal.access import GROUP_NAMES
@@ -71,6 +72,7 @@ class SubjectFactory(factory.django.DjangoModelFactory):
 class NaturalPersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Subject
+        skip_postgeneration_save = True  # the id_number hook saves
 
     category = SubjectCategory.NATURAL_PERSON
     name = factory.Sequence(lambda n: f"张{'三四五六七'[n % 5]}明")

@@ -158,3 +158,17 @@ def test_a_birth_date_in_the_future_is_refused():
 def test_other_documents_are_checked_by_shape_only():
     assert codes.validate_id_number("E12345678", id_type="02").valid
     assert [e.code for e in codes.validate_id_number("E1-2", id_type="02").errors] == ["format"]
+
+
+def test_the_fast_check_of_the_report_agrees_with_the_full_check():
+    import random
+
+    rng = random.Random(5)
+    samples = [make_uscc(a, t, seed=i) for i, (a, (_n, types)) in enumerate(codes.AUTHORITIES.items()) for t in types]
+    samples += ["91350100M000100Y43", "91350100M000100Y44", "B1120111MA0000001X", "9112011A" + "MA00000011", "short"]
+    for _ in range(2000):
+        samples.append("".join(rng.choice(codes.ALPHABET + "IOZ") for _ in range(18)))
+        good = make_uscc(rng.choice("9N"), "1", seed=rng.randint(0, 10**6))
+        samples.append(good[:17] + rng.choice(codes.ALPHABET))
+    for code in samples:
+        assert codes.is_valid_uscc(code) == codes.validate_uscc(code).valid, code
