@@ -167,6 +167,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"  # never served directly: uploads are served by views that check access
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# 双公示 bulk import: rows per batch (one set-based filing each) and the largest file accepted.
+DISCLOSURE_IMPORT_BATCH_SIZE = int(os.environ.get("DISCLOSURE_IMPORT_BATCH_SIZE", "1000"))
+DISCLOSURE_IMPORT_MAX_BYTES = int(os.environ.get("DISCLOSURE_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
 
 # --- Celery, Redis and the cache ------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
