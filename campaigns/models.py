@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -31,6 +32,23 @@ if TYPE_CHECKING:
     from registry.models import User
 
 UPLOAD_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+_MAGIC = (b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+
+
+def validate_upload(file) -> None:
+    """PDF, PNG or JPEG by content, not only by name, and at most 10 MB: uploads come from the public."""
+    if file.size is not None and file.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(_("文件不能超过 10 MB。"), code="file_too_large")
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    head = file.read(8)
+    file.seek(position)
+    if not any(head.startswith(magic) for magic in _MAGIC):
+        raise ValidationError(_("只能上传 PDF、JPG 或 PNG 文件。"), code="invalid_file_type")
+
+
+UPLOAD_VALIDATORS = [FileExtensionValidator(UPLOAD_EXTENSIONS), validate_upload]
 
 
 # --- Publicity campaigns ----------------------------------------------------------------------------------------
@@ -146,9 +164,7 @@ class CampaignMaterial(TimeStampedModel):
     campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="materials", verbose_name=_("宣传活动"))
     title = models.CharField(_("名称"), max_length=200)
     kind = models.CharField(_("类型"), max_length=8, choices=MaterialKind.choices)
-    file = models.FileField(
-        _("文件"), upload_to="campaigns/materials/%Y/%m/", validators=[FileExtensionValidator(UPLOAD_EXTENSIONS)]
-    )
+    file = models.FileField(_("文件"), upload_to="campaigns/materials/%Y/%m/", validators=UPLOAD_VALIDATORS)
 
     class Meta:
         verbose_name = verbose_name_plural = _("宣传材料")
@@ -245,7 +261,7 @@ class ActionReport(TimeStampedModel):
         _("附件"),
         upload_to="campaigns/reports/%Y/%m/",
         blank=True,
-        validators=[FileExtensionValidator(UPLOAD_EXTENSIONS)],
+        validators=UPLOAD_VALIDATORS,
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("报送人")
@@ -570,9 +586,7 @@ class ComplaintEvidence(models.Model):
     """An evidence file uploaded with a complaint (PDF, JPG, PNG): staff only."""
 
     complaint = models.ForeignKey(Complaint, models.CASCADE, related_name="evidence", verbose_name=_("投诉"))
-    file = models.FileField(
-        _("证据材料"), upload_to="campaigns/complaints/%Y/%m/", validators=[FileExtensionValidator(UPLOAD_EXTENSIONS)]
-    )
+    file = models.FileField(_("证据材料"), upload_to="campaigns/complaints/%Y/%m/", validators=UPLOAD_VALIDATORS)
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:

@@ -121,6 +121,25 @@ class CampaignActivitySerializer(serializers.ModelSerializer):
         read_only_fields = ["department"]
 
 
+class PublicCampaignDetailSerializer(PublicCampaignSerializer):
+    """One published campaign with its news (sanitised rich text), materials and reported activities."""
+
+    posts = CampaignPostSerializer(many=True, read_only=True)
+    activities = CampaignActivitySerializer(many=True, read_only=True)
+    materials = serializers.SerializerMethodField()
+
+    class Meta(PublicCampaignSerializer.Meta):
+        fields = [*PublicCampaignSerializer.Meta.fields, "posts", "activities", "materials"]
+
+    def get_materials(self, campaign) -> list[dict]:
+        from django.urls import reverse
+
+        return [
+            {"title": item.title, "kind": item.kind, "url": reverse("campaigns-material", args=[item.pk])}
+            for item in campaign.materials.all()
+        ]
+
+
 class SpecialActionSerializer(serializers.ModelSerializer):
     departments = DepartmentRefSerializer(source="assignments", many=True, read_only=True)
     unit_count = serializers.IntegerField(read_only=True, required=False)

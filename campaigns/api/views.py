@@ -18,6 +18,7 @@ from credit_portal.api.permissions import ActionPermission
 
 from .. import selectors, services
 from ..filters import CampaignFilter, ComplaintFilter, LedgerTaskFilter, RoleModelFilter, StarMerchantFilter
+from ..models import Campaign
 from . import serializers
 
 
@@ -247,9 +248,19 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
 class PublicCampaignViewSet(PublicViewSet):
     """Published campaigns (DOMAIN §9)."""
 
-    serializer_class = serializers.PublicCampaignSerializer
     filterset_class = CampaignFilter
     queryset = selectors.public_campaigns()
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.PublicCampaignDetailSerializer
+        return serializers.PublicCampaignSerializer
+
+    def get_object(self):
+        try:
+            return selectors.public_campaign(pk=int(self.kwargs["pk"]))
+        except (Campaign.DoesNotExist, ValueError):
+            raise Http404 from None
 
 
 class PublicSpecialActionViewSet(PublicViewSet):

@@ -161,3 +161,19 @@ def test_staff_campaign_list_query_count_does_not_grow(reviewer, api_for, django
     client = api_for(reviewer)
     with django_assert_max_num_queries(8):
         assert client.get("/api/v1/campaigns/campaigns/").json()["count"] == 20
+
+
+def test_the_public_campaign_detail_carries_sanitised_news_and_activities(clerk, api_client):
+    campaign = CampaignFactory(organiser=clerk.department, published=True)
+    services.add_campaign_post(
+        by=clerk,
+        campaign=campaign,
+        title="报道",
+        body="<p>好<script>x</script></p>",
+        posted_on=datetime.date(2026, 9, 2),
+    )
+    services.report_campaign_activity(by=clerk, campaign=campaign, held_on=datetime.date(2026, 9, 3), title="宣讲")
+    body = api_client.get(f"/api/v1/public/campaigns/{campaign.pk}/").json()
+    assert body["posts"][0]["body"] == "<p>好</p>" and body["activities"][0]["title"] == "宣讲"
+    assert "created_by" not in body
+    assert api_client.get(f"/api/v1/public/campaigns/{CampaignFactory().pk}/").status_code == 404

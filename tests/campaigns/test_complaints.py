@@ -188,3 +188,11 @@ def test_staff_complaint_list_query_count_does_not_grow(reviewer, api_for, djang
     with django_assert_max_num_queries(8):
         response = client.get("/api/v1/campaigns/complaints/")
     assert response.json()["count"] == 30
+
+
+def test_evidence_must_really_be_a_pdf_or_an_image(api_client):
+    fake = SimpleUploadedFile("evidence.pdf", b"<html><script>x</script></html>", content_type="application/pdf")
+    response = api_client.post("/api/v1/public/complaints/", {**FILING, "evidence": [fake]}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "invalid_file_type"
+    assert not Complaint.objects.exists()  # nothing half-filed
