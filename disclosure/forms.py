@@ -23,7 +23,9 @@ SUBJECT_FORM_FIELDS = [
     "social_org_registration_number",
     "legal_representative",
     "legal_representative_id_type",
+    "legal_representative_id_number",
     "id_type",
+    "id_number",
 ]
 DATE_FIELDS = ("decision_date", "valid_from", "valid_to", "penalty_valid_to")
 AMOUNT_FIELDS = ("fine_amount", "confiscated_amount")
@@ -54,6 +56,8 @@ class RecordForm(forms.ModelForm):
             form_field.required = False
             if name in DATE_FIELDS:
                 form_field.widget = forms.DateInput(attrs={"type": "date"})
+            elif isinstance(form_field.widget, forms.Textarea):
+                form_field.widget.attrs["rows"] = 3
         if not editing:
             del self.fields["reason"]
 

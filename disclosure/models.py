@@ -349,6 +349,14 @@ class Penalty(DisclosureRecord):
         return reverse("disclosure-penalty-detail", args=[self.pk])
 
     @property
+    def fine_amount_text(self) -> str:
+        return _plain(self.fine_amount)
+
+    @property
+    def confiscated_amount_text(self) -> str:
+        return _plain(self.confiscated_amount)
+
+    @property
     def penalty_category_labels(self) -> list[str]:
         return [str(PenaltyCategory(code).label) for code in self.penalty_categories if code in PenaltyCategory.values]
 
@@ -366,6 +374,14 @@ class Penalty(DisclosureRecord):
             "procedure": self.procedure,
             "publication_end_date": self.publication_end_date.isoformat() if self.publication_end_date else None,
         }
+
+
+def _plain(value: Decimal | None) -> str:
+    """0.500000 → 0.5, 20.000000 → 20: amounts as people write them."""
+    if value is None:
+        return ""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _amount(value: Decimal | None) -> str | None:

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext_lazy as _
 
 from credit_portal import access
 from credit_portal.exchange.models import OutboxEvent
@@ -47,9 +48,28 @@ def record_outbox_events(record: Licensing | Penalty) -> QuerySet[OutboxEvent]:
     return OutboxEvent.objects.filter(content_type=content_type, object_id=record.pk).order_by("-pk")
 
 
-def record_audit_events(record: Licensing | Penalty) -> QuerySet[AuditEvent]:
+AUDIT_ACTIONS = {
+    "filed": _("填报"),
+    "updated": _("修改"),
+    "corrected": _("更正"),
+    "published": _("公示"),
+    "withdrawn": _("撤销"),
+    "expired": _("公示期满"),
+    "stopped_by_repair": _("信用修复停止公示"),
+    "objection_marked": _("标记异议处理中"),
+    "objection_cleared": _("异议处理完毕"),
+}
+
+
+def record_audit_events(record: Licensing | Penalty, *, limit: int = 50) -> list[AuditEvent]:
+    """The record's audit trail, newest first, each with a readable ``action_label``."""
     content_type = ContentType.objects.get_for_model(record)
-    return AuditEvent.objects.filter(content_type=content_type, object_id=str(record.pk)).select_related("actor")
+    events = list(
+        AuditEvent.objects.filter(content_type=content_type, object_id=str(record.pk)).select_related("actor")[:limit]
+    )
+    for event in events:
+        event.action_label = AUDIT_ACTIONS.get(event.action, event.action)
+    return events
 
 
 @dataclass

@@ -167,7 +167,7 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "kind": config,
             "record": record,
             "versions": selectors.record_versions(record),
-            "audit_events": selectors.record_audit_events(record)[:50],
+            "audit_events": selectors.record_audit_events(record),
             "outbox_events": selectors.record_outbox_events(record)[:20],
             "may_publish": is_own_clerk
             and transitions.can_move(record, RecordStatus.PUBLISHED)
