@@ -107,7 +107,14 @@ class PublicRecordFilter(django_filters.FilterSet):
     department = django_filters.ModelChoiceFilter(
         queryset=_department_choices, label=_("数据来源单位"), empty_label=_("全部部门")
     )
+    department_uscc = django_filters.CharFilter(
+        method="filter_department_uscc", label=_("数据来源单位统一社会信用代码")
+    )
     decision_date = django_filters.DateFromToRangeFilter(label=_("决定日期"))
+
+    def filter_department_uscc(self, queryset, name, value):
+        code = codes.normalise(value)
+        return queryset.filter(department__uscc=code) if code else queryset
 
     def filter_q(self, queryset, name, value):
         return filter_name_or_code(queryset, value)
@@ -127,7 +134,7 @@ class PublicPenaltyFilter(PublicRecordFilter):
 
     class Meta:
         model = Penalty
-        fields = ["q", "uscc", "department", "category", "severity", "decision_date"]
+        fields = ["q", "uscc", "department", "department_uscc", "category", "severity", "decision_date"]
 
     def filter_category(self, queryset, name, value):
         if connection.features.supports_json_field_contains:
@@ -145,7 +152,7 @@ class PublicLicensingFilter(PublicRecordFilter):
 
     class Meta:
         model = Licensing
-        fields = ["q", "uscc", "department", "category", "decision_date"]
+        fields = ["q", "uscc", "department", "department_uscc", "category", "decision_date"]
 
 
 # Staff export of a search (issue 3 §7): the public columns only, natural persons masked, never an ID number.

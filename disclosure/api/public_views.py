@@ -78,6 +78,7 @@ class PublicLicensingSerializer(PublicRecordSerializer):
     licence_number = serializers.CharField()
     valid_from = serializers.DateField()
     valid_to = serializers.DateField()
+    current_state = serializers.CharField()
     current_state_label = serializers.SerializerMethodField()
 
     def get_licence_category_label(self, record) -> str:

@@ -33,16 +33,13 @@ from .readers import FileRejected, HeaderRejected, RowError
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_BATCH_SIZE = 1000
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-
 
 def batch_size() -> int:
-    return int(getattr(settings, "DISCLOSURE_IMPORT_BATCH_SIZE", DEFAULT_BATCH_SIZE))
+    return settings.DISCLOSURE_IMPORT_BATCH_SIZE
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "DISCLOSURE_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return settings.DISCLOSURE_IMPORT_MAX_BYTES
 
 
 def parse_kind(value: str) -> str:

@@ -298,6 +298,15 @@ def test_broken_files_get_one_clear_400_on_the_file_field(clerk_api, name, data,
     assert errors[0]["code"] in {code, "empty"}
 
 
+def test_oversized_file_is_refused_before_a_job_is_queued(clerk_api, department_a, settings):
+    settings.DISCLOSURE_IMPORT_MAX_BYTES = 1024
+    rows = [penalty_row(index, department_a) for index in range(1, 40)]
+    response = upload(clerk_api, build_file(rows, "csv"), "records.csv")
+    assert response.status_code == 400
+    assert (response.json()["errors"][0]["field"], response.json()["errors"][0]["code"]) == ("file", "too_large")
+    assert not ImportJob.objects.exists()
+
+
 def test_kind_must_be_licensing_or_penalty(clerk_api, department_a):
     response = upload(clerk_api, build_file([penalty_row(1, department_a)]), kind="sanction")
     assert response.status_code == 400 and response.json()["errors"][0]["field"] == "kind"

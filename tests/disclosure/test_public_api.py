@@ -189,6 +189,7 @@ def test_filters_by_uscc_department_category_severity_and_dates(api_client, depa
         return [row["id"] for row in api_client.get("/api/v1/public/penalties/", params).json()["results"]]
 
     assert ids(uscc=subject.uscc, department=department_a.pk) == [match.pk]
+    assert ids(uscc=subject.uscc, department_uscc=department_a.uscc.lower()) == [match.pk]
     assert set(ids(category="fine")) == set(ids(category="罚款")) and len(ids(category="fine")) == 2
     assert ids(category="warning", decision_date_after="2024-01-01") == [match.pk]
     assert ids(severity="严重") == [match.pk]
