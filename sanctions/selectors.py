@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, F, Func, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +29,29 @@ from .models import (
 
 UNKNOWN_SUBJECT_MESSAGE = _("本平台未登记该统一社会信用代码的主体，请核对代码或按未登记主体处理。")
 PENALTY_BRIEF_LIMIT = 3  # penalties listed per subject in a check answer; the count covers all
+
+
+class EqualsAny(Func):
+    """``column = ANY(%s)`` with one array parameter on PostgreSQL, ``column IN (…)`` elsewhere.
+
+    A batch check looks up to 10,000 codes (DOMAIN §7): one array parameter spares the ORM and the server
+    thousands of placeholders.
+    """
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, column: str, values):
+        super().__init__(F(column))
+        self.values = list(values)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        lhs, params = compiler.compile(self.source_expressions[0])
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", [*params, self.values]
+        if not self.values:
+            return "1 = 0", []
+        return f"{lhs} IN ({', '.join(['%s'] * len(self.values))})", [*params, *self.values]
 
 
 def public_list_entries(*, today: date | None = None) -> QuerySet[ListEntry]:
@@ -67,18 +90,21 @@ class Catalogue:
     list_types_of: dict[int, set[int]]
     departments_of: dict[int, set[int]]
 
-    def for_hits(self, *, department_id: int, matter: str, list_type_ids: set[int]) -> list[tuple[Measure, list[int]]]:
-        """Measures this department must or may apply for this matter, given the subject's list types (DOMAIN §7)."""
-        chosen = []
+    def by_list_type(self, *, department_id: int, matter: str) -> dict[int, list[Measure]]:
+        """Measures this department must or may apply for this matter, by triggering list type (DOMAIN §7).
+
+        A measure with no district departments set applies to every department whose matter it names.
+        """
+        chosen: dict[int, list[Measure]] = defaultdict(list)
         for measure_id, measure in self.measures.items():
-            triggering = self.list_types_of.get(measure_id, set()) & list_type_ids
-            if not triggering or matter not in (measure.matters or []):
+            if matter not in (measure.matters or []):
                 continue
             departments = self.departments_of.get(measure_id)
             if departments and department_id not in departments:
                 continue
-            chosen.append((measure, sorted(triggering)))
-        return chosen
+            for list_type_id in self.list_types_of.get(measure_id, ()):
+                chosen[list_type_id].append(measure)
+        return dict(chosen)
 
 
 def measure_catalogue() -> Catalogue:
@@ -104,11 +130,12 @@ def _penalties_in_publication(subject_ids: Sequence[int], today: date) -> dict[i
     grouped: dict[int, list[dict]] = defaultdict(list)
     rows = (
         Penalty.objects.public(today=today)
-        .filter(subject_id__in=subject_ids)
-        .order_by("subject_id", "-decision_date", "-pk")
+        .filter(EqualsAny("subject_id", subject_ids))
+        .order_by()
         .values("subject_id", "pk", "document_number", "decision_date", "department__name")
     )
-    for row in rows:
+    # Latest first per subject; sorted here, the database need not sort the whole batch.
+    for row in sorted(rows, key=lambda row: (row["decision_date"], row["pk"]), reverse=True):
         grouped[row["subject_id"]].append(
             {
                 "id": row["pk"],
@@ -125,8 +152,8 @@ def _current_hits(subject_ids: Sequence[int], today: date) -> dict[int, list[dic
     grouped: dict[int, list[dict]] = defaultdict(list)
     rows = (
         ListEntry.objects.public(today=today)
-        .filter(subject_id__in=subject_ids)
-        .order_by("subject_id", "list_type__color", "valid_from", "pk")
+        .filter(EqualsAny("subject_id", subject_ids))
+        .order_by()
         .values(
             "subject_id",
             "pk",
@@ -140,7 +167,7 @@ def _current_hits(subject_ids: Sequence[int], today: date) -> dict[int, list[dic
             "department__name",
         )
     )
-    for row in rows:
+    for row in sorted(rows, key=lambda row: (row["list_type__color"], row["valid_from"], row["pk"])):
         grouped[row["subject_id"]].append(
             {
                 "entry_id": row["pk"],
@@ -181,80 +208,98 @@ def check_results(
     One query per table with ``__in`` (subjects, list entries, penalties) plus the catalogue, grouped in Python.
     """
     today = today or timezone.localdate()
-    normalised: list[str | None] = []
-    errors_at: dict[int, list[dict]] = {}
-    for position, raw in enumerate(codes):
-        check = subject_codes.validate_uscc(raw)
-        if check.valid:
-            normalised.append(check.code)
-        else:
-            normalised.append(None)
-            errors_at[position] = [
-                {"field": "subjects", "code": ErrorCode.INVALID_CODE, "message": str(error.message)}
-                for error in check.errors
-            ]
-    wanted = {code for code in normalised if code}
-    subjects: dict[str, Subject] = {}
+    normalised = [subject_codes.normalise(str(code)) for code in codes]
+    subjects: dict[str, tuple] = {}
+    wanted = {code for code in normalised if len(code) == 18}
     if wanted:
-        rows = Subject.objects.filter(uscc__in=wanted).only("id", "uscc", "name", "category")
-        subjects = {subject.uscc: subject for subject in rows}
-    subject_ids = [subject.pk for subject in subjects.values()]
+        # No ORDER BY: the registry's default ordering (by name) would sort thousands of rows for nothing.
+        rows = (
+            Subject.objects.filter(EqualsAny("uscc", wanted)).order_by().values_list("uscc", "id", "name", "category")
+        )
+        subjects = {row[0]: row for row in rows}
+    subject_ids = [row[1] for row in subjects.values()]
     hits = _current_hits(subject_ids, today) if subject_ids else {}
     penalties = _penalties_in_publication(subject_ids, today) if subject_ids else {}
-    catalogue = measure_catalogue()
+    measures_for = measure_catalogue().by_list_type(department_id=department.pk, matter=matter)
     results = []
     for position, (raw, code) in enumerate(zip(codes, normalised, strict=True)):
-        result = {
-            "position": position,
-            "query": raw,
-            "status": CheckItemStatus.INVALID,
-            "subject": None,
-            "errors": errors_at.get(position, []),
-            "has_hits": False,
-            "list_hits": [],
-            "penalties": {"count": 0, "items": []},
-            "measures": [],
-        }
-        results.append(result)
-        if code is None:
+        row = subjects.get(code)
+        if row is None:
+            results.append(_not_found(position, raw))
             continue
-        subject = subjects.get(code)
-        if subject is None:
-            result["status"] = CheckItemStatus.UNKNOWN
-            result["errors"] = [
-                {"field": "subjects", "code": ErrorCode.UNKNOWN_SUBJECT, "message": str(UNKNOWN_SUBJECT_MESSAGE)}
-            ]
-            continue
-        subject_hits = hits.get(subject.pk, [])
-        subject_penalties = penalties.get(subject.pk, [])
-        chosen = catalogue.for_hits(
-            department_id=department.pk,
-            matter=matter,
-            list_type_ids={hit["list_type_id"] for hit in subject_hits},
-        )
-        result.update(
-            status=CheckItemStatus.FOUND,
-            subject={"id": subject.pk, "name": subject.name, "uscc": subject.uscc, "category": subject.category},
-            has_hits=bool(subject_hits or subject_penalties),
-            list_hits=subject_hits,
-            penalties={"count": len(subject_penalties), "items": subject_penalties[:PENALTY_BRIEF_LIMIT]},
-            measures=[_measure_dict(measure, triggering) for measure, triggering in chosen],
+        _uscc, subject_id, name, category = row
+        subject_hits = hits.get(subject_id, [])
+        subject_penalties = penalties.get(subject_id, [])
+        measures = _measures_for_hits(subject_hits, measures_for) if subject_hits else []
+        results.append(
+            {
+                "position": position,
+                "query": raw,
+                "status": CheckItemStatus.FOUND,
+                "subject": {"id": subject_id, "name": name, "uscc": code, "category": category},
+                "errors": [],
+                "has_hits": bool(subject_hits or subject_penalties),
+                "list_hits": subject_hits,
+                "penalties": {"count": len(subject_penalties), "items": subject_penalties[:PENALTY_BRIEF_LIMIT]},
+                "measures": measures,
+            }
         )
     return results
 
 
-def snapshot(result: dict) -> dict:
-    """What a check item keeps of its result (DOMAIN §7: every check is recorded with its answer)."""
+def _not_found(position: int, raw: str) -> dict:
+    """A code that matches no subject: malformed (which rule failed) or well-formed but not registered."""
+    # Only codes missing from the registry are validated: a registered code was validated when it was filed.
+    check = subject_codes.validate_uscc(str(raw))
+    if check.valid:
+        status = CheckItemStatus.UNKNOWN
+        errors = [{"field": "subjects", "code": ErrorCode.UNKNOWN_SUBJECT, "message": str(UNKNOWN_SUBJECT_MESSAGE)}]
+    else:
+        status = CheckItemStatus.INVALID
+        errors = [
+            {"field": "subjects", "code": ErrorCode.INVALID_CODE, "message": str(error.message)}
+            for error in check.errors
+        ]
     return {
+        "position": position,
+        "query": raw,
+        "status": status,
+        "subject": None,
+        "errors": errors,
+        "has_hits": False,
+        "list_hits": [],
+        "penalties": {"count": 0, "items": []},
+        "measures": [],
+    }
+
+
+def _measures_for_hits(subject_hits: list[dict], measures_for: dict[int, list[Measure]]) -> list[dict]:
+    """The measures the subject's list types trigger, each once, with the list types that trigger it."""
+    triggering: dict[int, list[int]] = {}
+    chosen: dict[int, Measure] = {}
+    for hit in subject_hits:
+        for measure in measures_for.get(hit["list_type_id"], ()):
+            chosen[measure.pk] = measure
+            triggering.setdefault(measure.pk, []).append(hit["list_type_id"])
+    return [
+        _measure_dict(measure, sorted(set(triggering[pk])))
+        for pk, measure in sorted(chosen.items(), key=lambda item: item[1].code)
+    ]
+
+
+def snapshot(result: dict) -> dict:
+    """What a check item keeps of its result (DOMAIN §7: every check is recorded with its answer); empty parts left out."""
+    kept = {
         "subject_name": result["subject"]["name"] if result["subject"] else "",
         "errors": result["errors"],
         "list_hits": result["list_hits"],
-        "penalties": result["penalties"],
+        "penalties": result["penalties"] if result["penalties"]["count"] else None,
         "measures": [
             {key: measure[key] for key in ("id", "code", "name", "obligation", "kind", "list_type_ids")}
             for measure in result["measures"]
         ],
     }
+    return {key: value for key, value in kept.items() if value}
 
 
 def feedback_statistics(*, user: User, since: date | None = None, until: date | None = None) -> dict[str, list[dict]]:
