@@ -25,7 +25,9 @@ def test_a_reviewer_reveals_an_id_number_with_a_reason(page, screenshot, departm
     clerk = UserFactory(username="clerk_browser", role="clerk", department=department_a)
     UserFactory(username="reviewer_browser", role="reviewer", password="Correct-Horse-42")
     number = make_resident_id(seed=42)
-    person = services.resolve_subject(by=clerk, category="natural_person", name="张三明", id_type="01", id_number=number)
+    person = services.resolve_subject(
+        by=clerk, category="natural_person", name="张三明", id_type="01", id_number=number
+    )
     page.goto("/accounts/login/")
     page.get_by_label("用户名").fill("reviewer_browser")
     page.get_by_label("密码").fill("Correct-Horse-42")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
 from rest_framework.authtoken.models import Token
+
+from django.core.management import CommandError, call_command
 
 from credit_portal import access
 from registry.models import User

@@ -6,6 +6,7 @@ import io
 import random
 
 import pytest
+
 from django.contrib.auth import authenticate
 
 from credit_portal import access
