@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
+from rest_framework.throttling import AnonRateThrottle
 
 from disclosure import public_search
 from disclosure.choices import LicenceCategory, LicenceState, PenaltyCategory, Severity
+
+
+class PublicSearchThrottle(AnonRateThrottle):
+    """Visitors' searches per client address (DOMAIN §11: 429 when rate-limited); generous for people, not for bulk
+    harvesting of records."""
+
+    scope = "disclosure_public_search"
+    rate = "300/min"
 
 
 class PublicRecordSerializer(serializers.Serializer):
@@ -98,6 +107,7 @@ class PublicPenaltyViewSet(viewsets.ReadOnlyModelViewSet):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []  # anonymous by design; no session or token needed
+    throttle_classes = [PublicSearchThrottle]
     filterset_class = public_search.PublicPenaltyFilter
 
     def get_queryset(self):
@@ -112,6 +122,7 @@ class PublicLicensingViewSet(viewsets.ReadOnlyModelViewSet):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
+    throttle_classes = [PublicSearchThrottle]
     filterset_class = public_search.PublicLicensingFilter
 
     def get_queryset(self):

@@ -222,3 +222,15 @@ def test_public_list_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(2):  # count + page, departments joined
         response = api_client.get(path, {"q": "公司"})
     assert response.json()["count"] == 30
+
+
+def test_public_search_answers_429_when_rate_limited(api_client, monkeypatch):
+    from django.core.cache import cache
+
+    from disclosure.api.public_views import PublicSearchThrottle
+
+    cache.clear()
+    monkeypatch.setattr(PublicSearchThrottle, "rate", "3/min")
+    statuses = [api_client.get("/api/v1/public/penalties/").status_code for _ in range(4)]
+    cache.clear()
+    assert statuses == [200, 200, 200, 429]
