@@ -274,3 +274,10 @@ PORTAL_REGION_CODE = os.environ.get("PORTAL_REGION_CODE", "120111")
 # Credit checks (DOMAIN §7): the largest batch one request may check, and the INSERT batch of its recorded items.
 CREDIT_CHECK_MAX_SUBJECTS = int(os.environ.get("CREDIT_CHECK_MAX_SUBJECTS", "10000"))
 CREDIT_CHECK_INSERT_BATCH = int(os.environ.get("CREDIT_CHECK_INSERT_BATCH", "10000"))
+# Repair and objections (DOMAIN §8): uploads per application (PDF/JPG/PNG by content), public rate limits. Time limits
+# are admin-editable rows (repair.TimeLimitPolicy); REPAIR_TIME_LIMITS = {"repair": {"accept_days": 2}} overrides the
+# defaults only where no row is in force.
+REPAIR_UPLOAD_MAX_BYTES = int(os.environ.get("REPAIR_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+REPAIR_UPLOAD_MAX_FILES = int(os.environ.get("REPAIR_UPLOAD_MAX_FILES", "5"))
+REPAIR_FILING_RATE = os.environ.get("REPAIR_FILING_RATE", "20/hour")
+REPAIR_TRACKING_RATE = os.environ.get("REPAIR_TRACKING_RATE", "30/min")

@@ -7,7 +7,15 @@ from .models import Application, TimeLimitPolicy
 
 @admin.register(TimeLimitPolicy)
 class TimeLimitPolicyAdmin(admin.ModelAdmin):
-    list_display = ["kind", "effective_from", "accept_days", "decide_days", "extension_days", "reminder_days", "cooloff_months"]
+    list_display = [
+        "kind",
+        "effective_from",
+        "accept_days",
+        "decide_days",
+        "extension_days",
+        "reminder_days",
+        "cooloff_months",
+    ]
     list_filter = ["kind"]
 
 

@@ -61,13 +61,17 @@ def generate(*, rng: random.Random, today: datetime.date, stdout: TextIO, scale:
                 subject_id=row["subject_id"],
                 department_id=row["department_id"],
                 ground=ObjectionGround.WRONG if kind == ApplicationKind.OBJECTION else "",
-                statement="罚款已缴清，已按要求整改，申请提前停止公示。" if kind == ApplicationKind.REPAIR else "处罚金额与决定书不一致。",
+                statement="罚款已缴清，已按要求整改，申请提前停止公示。"
+                if kind == ApplicationKind.REPAIR
+                else "处罚金额与决定书不一致。",
                 contact_name="演示联系人",
                 contact_phone=f"138{rng.randint(0, 99_999_999):08d}",
                 submitted_on=submitted,
                 accept_due_date=accept_due,
                 accepted_on=accepted_on,
-                decide_due_date=workdays.add_working_days(accepted_on, limits[kind].decide_days).date if accepted else None,
+                decide_due_date=workdays.add_working_days(accepted_on, limits[kind].decide_days).date
+                if accepted
+                else None,
                 paused_on=submitted if status == S.MATERIALS_REQUESTED else None,
                 paused_from=S.SUBMITTED if status == S.MATERIALS_REQUESTED else "",
                 decided_on=today if status in (S.DENIED, S.CLOSED) else None,

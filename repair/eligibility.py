@@ -33,7 +33,9 @@ RULES: dict[str, str] = {
     "not_repairable": _("该记录属于不可修复的情形（特定严重失信情形，或名单规定不得提前移出），须公示期满。"),
     "shortest_period_not_over": _("最短公示期至%(date)s届满，届满后方可申请信用修复。"),
     "repaired_within_cooloff": _("该主体上次信用修复距今不满%(months)d个月（%(date)s），暂不能再次申请。"),
-    "duplicate_open_application": _("该记录已有正在办理的申请（查询编号%(number)s），请凭查询编号查询进度，勿重复提交。"),
+    "duplicate_open_application": _(
+        "该记录已有正在办理的申请（查询编号%(number)s），请凭查询编号查询进度，勿重复提交。"
+    ),
     "repair_not_for_licensing": _("行政许可信息不适用信用修复；如认为信息有误，请提交异议申诉。"),
 }
 
@@ -73,9 +75,7 @@ def check_identity_input(identity: Identity) -> list[DomainError]:
             errors.append(DomainError(error.message, code=f"id_number_{error.code}", field="id_number"))
     else:
         errors.append(
-            DomainError(
-                _("请填写统一社会信用代码；自然人请填写证件号码。"), code="identifier_required", field="uscc"
-            )
+            DomainError(_("请填写统一社会信用代码；自然人请填写证件号码。"), code="identifier_required", field="uscc")
         )
     return errors
 
@@ -165,7 +165,9 @@ def check(*, kind: str, target_kind: str, target, today: datetime.date) -> None:
         if not target.is_repairable:
             raise Ineligible("not_repairable", field="document_number")
         if target.shortest_end_date and today < target.shortest_end_date:
-            raise Ineligible("shortest_period_not_over", field="document_number", date=target.shortest_end_date.isoformat())
+            raise Ineligible(
+                "shortest_period_not_over", field="document_number", date=target.shortest_end_date.isoformat()
+            )
     else:
         list_type = target.list_type
         if list_type.color == ListColor.RED or not list_type.early_removal_allowed:

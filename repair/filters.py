@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+
 from django.utils.translation import gettext_lazy as _
 
 from .choices import ApplicationKind, ApplicationStatus, TargetKind

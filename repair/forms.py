@@ -33,7 +33,9 @@ class ApplicationForm(forms.Form):
 
     target_kind = forms.ChoiceField(label=_("涉及信息类别"), choices=TargetKind.choices)
     document_number = forms.CharField(
-        label=_("决定文书号"), max_length=100, help_text=_("行政处罚决定书文号、行政许可决定文书号或列入名单决定书文号")
+        label=_("决定文书号"),
+        max_length=100,
+        help_text=_("行政处罚决定书文号、行政许可决定文书号或列入名单决定书文号"),
     )
     subject_name = forms.CharField(label=_("主体名称"), max_length=200, help_text=_("自然人填写姓名"))
     uscc = forms.CharField(label=_("统一社会信用代码"), max_length=30, required=False)
@@ -76,7 +78,9 @@ class TrackingForm(forms.Form):
 
 class SupplementForm(TrackingForm):
     materials = MultipleFileField(label=_("补充材料"), required=True)
-    note = forms.CharField(label=_("补充说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    note = forms.CharField(
+        label=_("补充说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
 
 
 class ReasonForm(forms.Form):

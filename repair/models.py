@@ -30,7 +30,9 @@ class TimeLimitPolicy(TimeStampedModel):
     accept_days = models.PositiveSmallIntegerField(_("受理期限（工作日）"), default=2)
     decide_days = models.PositiveSmallIntegerField(_("办理期限（工作日）"), default=5)
     extension_days = models.PositiveSmallIntegerField(
-        _("延长期限（工作日）"), default=5, help_text=_("经批准可延长一次；异议默认延长15个工作日，合计不超过20个工作日。")
+        _("延长期限（工作日）"),
+        default=5,
+        help_text=_("经批准可延长一次；异议默认延长15个工作日，合计不超过20个工作日。"),
     )
     reminder_days = models.PositiveSmallIntegerField(_("提前提醒（工作日）"), default=1)
     cooloff_months = models.PositiveSmallIntegerField(
@@ -92,9 +94,7 @@ class Application(TimeStampedModel):
     )
     subject = models.ForeignKey("registry.Subject", models.PROTECT, related_name="+", verbose_name=_("主体"))
     # The source department (谁认定、谁修复): scopes clerks and receives objections.
-    department = models.ForeignKey(
-        "registry.Department", models.PROTECT, related_name="+", verbose_name=_("认定部门")
-    )
+    department = models.ForeignKey("registry.Department", models.PROTECT, related_name="+", verbose_name=_("认定部门"))
     ground = models.CharField(_("异议事由"), max_length=16, choices=ObjectionGround.choices, blank=True)
     statement = models.TextField(_("申请说明"))
     contact_name = models.CharField(_("联系人"), max_length=50)
@@ -144,9 +144,24 @@ class Application(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(target_kind=TargetKind.PENALTY, penalty__isnull=False, licensing__isnull=True, list_entry__isnull=True)
-                    | Q(target_kind=TargetKind.LICENSING, licensing__isnull=False, penalty__isnull=True, list_entry__isnull=True)
-                    | Q(target_kind=TargetKind.LIST_ENTRY, list_entry__isnull=False, penalty__isnull=True, licensing__isnull=True)
+                    Q(
+                        target_kind=TargetKind.PENALTY,
+                        penalty__isnull=False,
+                        licensing__isnull=True,
+                        list_entry__isnull=True,
+                    )
+                    | Q(
+                        target_kind=TargetKind.LICENSING,
+                        licensing__isnull=False,
+                        penalty__isnull=True,
+                        list_entry__isnull=True,
+                    )
+                    | Q(
+                        target_kind=TargetKind.LIST_ENTRY,
+                        list_entry__isnull=False,
+                        penalty__isnull=True,
+                        licensing__isnull=True,
+                    )
                 ),
                 name="repair_app_one_target",
                 violation_error_message=_("每份申请只能涉及一条记录。"),

@@ -27,12 +27,7 @@ def applications_for_staff(*, user) -> QuerySet[Application]:
 
 def application_for_staff(*, user, pk: int) -> Application | None:
     """One application with its steps and materials, or None outside the user's scope (a 404)."""
-    return (
-        applications_for_staff(user=user)
-        .prefetch_related("steps__by", "materials")
-        .filter(pk=pk)
-        .first()
-    )
+    return applications_for_staff(user=user).prefetch_related("steps__by", "materials").filter(pk=pk).first()
 
 
 def application_for_applicant(*, tracking_number: str, contact: str) -> Application | None:
@@ -58,9 +53,7 @@ def list_entries_under_objection() -> QuerySet:
     ).values_list("list_entry_id", flat=True)
 
 
-def statistics_for_office(
-    *, start: datetime.date | None = None, end: datetime.date | None = None
-) -> dict:
+def statistics_for_office(*, start: datetime.date | None = None, end: datetime.date | None = None) -> dict:
     """Applications by kind and outcome, median handling time in working days, share within limits (DOMAIN §8)."""
     queryset = Application.objects.all()
     if start:
@@ -82,7 +75,9 @@ def statistics_for_office(
                 "kind": kind,
                 "label": label,
                 "total": sum(n for (row_kind, _status), n in counts.items() if row_kind == kind),
-                "open": sum(n for (row_kind, status), n in counts.items() if row_kind == kind and status in OPEN_STATUSES),
+                "open": sum(
+                    n for (row_kind, status), n in counts.items() if row_kind == kind and status in OPEN_STATUSES
+                ),
                 "by_status": [
                     {"status": status, "label": status_label, "count": counts.get((kind, status), 0)}
                     for status, status_label in ApplicationStatus.choices

@@ -74,6 +74,14 @@ def _require_reviewer(by: User) -> None:
     access.require_role(by, access.Role.REVIEWER, access.Role.ADMIN)
 
 
+def _require_department_or_reviewer(by: User, application: Application) -> None:
+    """The source department's clerks and the credit office may pause an objection for tests or experts."""
+    if access.is_clerk(by):
+        access.require_department(by, application.department)
+    else:
+        _require_reviewer(by)
+
+
 def _require_reason(reason: str, field: str = "reason") -> str:
     text = (reason or "").strip()
     if not text:
@@ -138,12 +146,19 @@ def _clerk_ids(department_id: int) -> list[int]:
     )
 
 
-def _notify_staff(user_ids: Sequence[int], *, kind: str, message: str, application: Application, key: str = "") -> None:
+def _notify_staff(
+    user_ids: Sequence[int], *, kind: str, message: str, application: Application, key: str = ""
+) -> None:
     link = reverse("repair-application", args=[application.pk])
     Notification.objects.bulk_create(
         [Notification(user_id=pk, kind=kind, message=str(message), link=link, dedupe_key=key) for pk in user_ids],
         ignore_conflicts=bool(key),
     )
+    # Staff are mailed too where their account has an address (issue 6: notifications by e-mail to staff).
+    addresses = list(User.objects.filter(pk__in=list(user_ids)).exclude(email="").values_list("email", flat=True))
+    if addresses:
+        subject = gettext_now("【%(portal)s】%(message)s") % {"portal": settings.PORTAL_NAME, "message": message}
+        transaction.on_commit(partial(send_mail, str(subject)[:200], str(message), None, addresses))
 
 
 def _shift(due: datetime.date | None, days: int) -> tuple[datetime.date | None, bool]:
@@ -188,7 +203,9 @@ PAUSE_FIELDS = [
 ]
 
 
-def _finish(application: Application, *, by: User, reason: str, today: datetime.date, limit: datetime.date | None) -> None:
+def _finish(
+    application: Application, *, by: User, reason: str, today: datetime.date, limit: datetime.date | None
+) -> None:
     """Record the decision and the handling time in working days, pauses not counted (statistics, DOMAIN §8)."""
     application.decided_on = today
     application.decided_by = by
@@ -241,14 +258,18 @@ def file_application(
 ) -> Application:
     """The public files a repair or objection application and gets a tracking number (DOMAIN §8)."""
     today = today or timezone.localdate()
-    identity = eligibility.Identity(name=subject_name or "", uscc=uscc or "", id_type=id_type or "01", id_number=id_number or "")
+    identity = eligibility.Identity(
+        name=subject_name or "", uscc=uscc or "", id_type=id_type or "01", id_number=id_number or ""
+    )
     errors = eligibility.check_identity_input(identity)
     if kind == ApplicationKind.OBJECTION and ground not in ObjectionGround.values:
         errors.append(DomainError(_("请选择异议事由。"), code="required", field="ground"))
     if not (statement or "").strip():
         errors.append(DomainError(_("请填写申请说明。"), code="required", field="statement"))
     if not (contact_phone or "").strip() and not (contact_email or "").strip():
-        errors.append(DomainError(_("请至少填写联系电话或电子邮箱中的一项。"), code="contact_required", field="contact_phone"))
+        errors.append(
+            DomainError(_("请至少填写联系电话或电子邮箱中的一项。"), code="contact_required", field="contact_phone")
+        )
     if errors:
         raise ValidationFailed(errors)
     checked = uploads.check_uploads(materials)
@@ -306,7 +327,9 @@ def file_application(
     return application
 
 
-def _save_materials(application: Application, checked: Sequence[uploads.CheckedUpload], *, is_supplement: bool) -> None:
+def _save_materials(
+    application: Application, checked: Sequence[uploads.CheckedUpload], *, is_supplement: bool
+) -> None:
     for item in checked:
         Material.objects.create(
             application=application,
@@ -320,7 +343,12 @@ def _save_materials(application: Application, checked: Sequence[uploads.CheckedU
 
 @transaction.atomic
 def supplement_materials(
-    *, application: Application, contact: str, materials: Sequence[UploadedFile], note: str = "", today: datetime.date | None = None
+    *,
+    application: Application,
+    contact: str,
+    materials: Sequence[UploadedFile],
+    note: str = "",
+    today: datetime.date | None = None,
 ) -> Application:
     """The applicant uploads the requested materials from the tracking page; the clock resumes (DOMAIN §8)."""
     application = _locked(application, None)
@@ -365,7 +393,14 @@ def accept_application(*, application: Application, by: User, today: datetime.da
     application.is_due_date_provisional = due.provisional
     application.is_overdue = False
     application.save(
-        update_fields=["status", "accepted_on", "decide_due_date", "is_due_date_provisional", "is_overdue", "updated_at"]
+        update_fields=[
+            "status",
+            "accepted_on",
+            "decide_due_date",
+            "is_due_date_provisional",
+            "is_overdue",
+            "updated_at",
+        ]
     )
     _step(application, action="accepted", by=by)
     audit.record(application, action="repair_application_accepted", by=by)
@@ -388,7 +423,14 @@ def route_objection(*, application: Application, by: User, today: datetime.date 
     application.is_due_date_provisional = due.provisional
     application.is_overdue = False
     application.save(
-        update_fields=["status", "accepted_on", "decide_due_date", "is_due_date_provisional", "is_overdue", "updated_at"]
+        update_fields=[
+            "status",
+            "accepted_on",
+            "decide_due_date",
+            "is_due_date_provisional",
+            "is_overdue",
+            "updated_at",
+        ]
     )
     _step(application, action="routed", by=by, note=application.department.name)
     audit.record(application, action="objection_routed", by=by, detail={"department": application.department_id})
@@ -399,7 +441,10 @@ def route_objection(*, application: Application, by: User, today: datetime.date 
         % {"number": application.tracking_number, "date": due.date.isoformat()},
         application=application,
     )
-    _mail_applicant(application, note=gettext_now("异议已受理，已转%(department)s核查。") % {"department": application.department.name})
+    _mail_applicant(
+        application,
+        note=gettext_now("异议已受理，已转%(department)s核查。") % {"department": application.department.name},
+    )
     return application
 
 
@@ -453,7 +498,9 @@ def extend_time_limit(*, application: Application, by: User, reason: str) -> App
     application.is_due_date_provisional = application.is_due_date_provisional or provisional
     application.is_extended = True
     application.is_overdue = False
-    application.save(update_fields=["decide_due_date", "is_due_date_provisional", "is_extended", "is_overdue", "updated_at"])
+    application.save(
+        update_fields=["decide_due_date", "is_due_date_provisional", "is_extended", "is_overdue", "updated_at"]
+    )
     _step(application, action="extended", by=by, note=reason)
     audit.record(application, action="repair_time_limit_extended", by=by, detail={"days": days})
     _mail_applicant(application, note=reason)
@@ -461,7 +508,9 @@ def extend_time_limit(*, application: Application, by: User, reason: str) -> App
 
 
 @transaction.atomic
-def approve_repair(*, application: Application, by: User, reason: str, today: datetime.date | None = None) -> Application:
+def approve_repair(
+    *, application: Application, by: User, reason: str, today: datetime.date | None = None
+) -> Application:
     """Grant a repair: the penalty stops being published or the entry leaves its list, upstream is told (DOMAIN §8)."""
     _require_reviewer(by)
     reason = _require_reason(reason)
@@ -517,7 +566,7 @@ def start_expert_review(
     """Stop the clock while the record is tested or reviewed by experts (DOMAIN §8: that time is not counted)."""
     note = _require_reason(note, field="note")
     application = _locked(application, by)
-    access.require_department(by, application.department) if access.is_clerk(by) else _require_reviewer(by)
+    _require_department_or_reviewer(by, application)
     _pause(application, today=today or timezone.localdate(), to=S.EXPERT_REVIEW)
     application.save(update_fields=PAUSE_FIELDS)
     _step(application, action="expert_review_started", by=by, note=note)
@@ -530,7 +579,7 @@ def start_expert_review(
 def end_expert_review(*, application: Application, by: User, today: datetime.date | None = None) -> Application:
     """Resume the clock after tests or expert review; the paused working days are added to the limit."""
     application = _locked(application, by)
-    access.require_department(by, application.department) if access.is_clerk(by) else _require_reviewer(by)
+    _require_department_or_reviewer(by, application)
     if application.status != S.EXPERT_REVIEW:
         raise RepairError(_("该申请不在检测鉴定中。"), code="not_paused")
     _resume(application, today=today or timezone.localdate())
@@ -559,7 +608,10 @@ def answer_objection(
         raise RepairError(_("请选择核查结果。"), code="invalid_choice", field="outcome")
     transitions.move(application, S.ANSWERED)
     target = application.target
-    reason = gettext_now("异议核查（%(number)s）：%(answer)s") % {"number": application.tracking_number, "answer": answer}
+    reason = gettext_now("异议核查（%(number)s）：%(answer)s") % {
+        "number": application.tracking_number,
+        "answer": answer,
+    }
     if application.target_kind != TargetKind.LIST_ENTRY:
         # The record's own correction and withdrawal paths: new version or withdrawal, outbox event (DOMAIN §3, §12).
         if outcome == ObjectionOutcome.CORRECTED:
@@ -595,7 +647,9 @@ def answer_objection(
 
 
 @transaction.atomic
-def close_objection(*, application: Application, by: User, reason: str, today: datetime.date | None = None) -> Application:
+def close_objection(
+    *, application: Application, by: User, reason: str, today: datetime.date | None = None
+) -> Application:
     """The credit office closes an answered objection; the "异议处理中" mark is cleared (DOMAIN §8)."""
     _require_reviewer(by)
     reason = _require_reason(reason)
@@ -613,7 +667,10 @@ def close_objection(*, application: Application, by: User, reason: str, today: d
             document=application.tracking_number,
         )
     _clear_mark(application, by=by)
-    note = "%s：%s" % (ObjectionOutcome(application.answer_outcome).label, reason)
+    note = gettext_now("%(outcome)s：%(reason)s") % {
+        "outcome": ObjectionOutcome(application.answer_outcome).label,
+        "reason": reason,
+    }
     _step(application, action="closed", by=by, note=note)
     audit.record(application, action="objection_closed", by=by, detail={"outcome": application.answer_outcome})
     _mail_applicant(

@@ -42,7 +42,9 @@ def sniff(upload: UploadedFile) -> str | None:
     return None
 
 
-def check_uploads(uploads: Sequence[UploadedFile], *, already: int = 0, field: str = "materials") -> list[CheckedUpload]:
+def check_uploads(
+    uploads: Sequence[UploadedFile], *, already: int = 0, field: str = "materials"
+) -> list[CheckedUpload]:
     """Refuse the whole batch at the first file that is too many, too large or not what its content says."""
     uploads = [upload for upload in uploads if upload]
     limit = policy.max_upload_files()

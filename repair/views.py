@@ -37,7 +37,9 @@ def _apply(request: HttpRequest, kind: str) -> HttpResponse:
     initial_number = request.GET.get("document_number", "")
     if initial_number and request.method == "GET":
         form.initial["document_number"] = initial_number
-    return render(request, "repair/apply.html", {"form": form, "kind": kind, "kind_label": ApplicationKind(kind).label})
+    return render(
+        request, "repair/apply.html", {"form": form, "kind": kind, "kind_label": ApplicationKind(kind).label}
+    )
 
 
 def repair_apply(request: HttpRequest) -> HttpResponse:
@@ -84,7 +86,11 @@ def track(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "repair/status.html",
-        {"application": application, "form": forms.TrackingForm(initial=form.cleaned_data), "supplement_form": supplement_form},
+        {
+            "application": application,
+            "form": forms.TrackingForm(initial=form.cleaned_data),
+            "supplement_form": supplement_form,
+        },
     )
 
 
@@ -132,14 +138,21 @@ def _available_actions(application, user) -> list[str]:
     reviewer = role in (access.Role.REVIEWER, access.Role.ADMIN)
     S = ApplicationStatus
     wanted = {
-        "accept": reviewer and application.kind == ApplicationKind.REPAIR and transitions.can_move(application, S.ACCEPTED),
-        "route": reviewer and application.kind == ApplicationKind.OBJECTION and transitions.can_move(application, S.ROUTED),
+        "accept": reviewer
+        and application.kind == ApplicationKind.REPAIR
+        and transitions.can_move(application, S.ACCEPTED),
+        "route": reviewer
+        and application.kind == ApplicationKind.OBJECTION
+        and transitions.can_move(application, S.ROUTED),
         "refuse": reviewer and transitions.can_move(application, S.REFUSED),
         "request-materials": reviewer and transitions.can_move(application, S.MATERIALS_REQUESTED),
-        "extend": reviewer and not application.is_extended and application.status in (S.ACCEPTED, S.ROUTED, S.ANSWERED),
+        "extend": reviewer
+        and not application.is_extended
+        and application.status in (S.ACCEPTED, S.ROUTED, S.ANSWERED),
         "approve": reviewer and transitions.can_move(application, S.APPROVED),
         "deny": reviewer and transitions.can_move(application, S.DENIED),
-        "expert-review": transitions.can_move(application, S.EXPERT_REVIEW) and (reviewer or role == access.Role.CLERK),
+        "expert-review": transitions.can_move(application, S.EXPERT_REVIEW)
+        and (reviewer or role == access.Role.CLERK),
         "end-expert-review": application.status == S.EXPERT_REVIEW and (reviewer or role == access.Role.CLERK),
         "answer": role == access.Role.CLERK and transitions.can_move(application, S.ANSWERED),
         "close": reviewer and transitions.can_move(application, S.CLOSED),
@@ -211,7 +224,13 @@ def material(request: HttpRequest, pk: int) -> FileResponse:
     item = Material.objects.select_related("application").filter(pk=pk).first()
     if item is None or selectors.application_for_staff(user=request.user, pk=item.application_id) is None:
         raise Http404
-    audit.record(item.application, action="repair_material_viewed", by=request.user, detail={"material": item.pk}, request=request)
+    audit.record(
+        item.application,
+        action="repair_material_viewed",
+        by=request.user,
+        detail={"material": item.pk},
+        request=request,
+    )
     response = FileResponse(item.file.open("rb"), content_type=item.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(item.original_name)}"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
+
+from django.conf import settings
 
 from credit_portal import access
 from credit_portal.api.permissions import IsStaffMember
@@ -110,7 +111,9 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
             for old, new in (rename or {}).items():
                 kwargs[new] = kwargs.pop(old)
         application = service(application=self.get_object(), by=request.user, **kwargs)
-        return Response(serializers.StaffApplicationSerializer(application, context=self.get_serializer_context()).data)
+        return Response(
+            serializers.StaffApplicationSerializer(application, context=self.get_serializer_context()).data
+        )
 
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):

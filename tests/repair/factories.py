@@ -96,4 +96,13 @@ def file(target, *, kind=ApplicationKind.REPAIR, today=TODAY, materials=None, **
     return services.file_application(**data)
 
 
-__all__ = ["RecordStatus", "TODAY", "file", "pdf", "person_penalty", "removable_entry", "removable_type", "repairable_penalty"]
+__all__ = [
+    "RecordStatus",
+    "TODAY",
+    "file",
+    "pdf",
+    "person_penalty",
+    "removable_entry",
+    "removable_type",
+    "repairable_penalty",
+]

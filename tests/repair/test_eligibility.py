@@ -14,7 +14,7 @@ from repair.models import Application
 from sanctions.choices import ListColor
 from tests.disclosure.factories import LicensingFactory
 
-from .factories import TODAY, file, person_penalty, removable_entry, removable_type, repairable_penalty
+from .factories import file, person_penalty, removable_entry, removable_type, repairable_penalty
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,9 @@ def test_repair_within_a_year_of_the_last_repair_is_refused(reviewer):
     with pytest.raises(DomainError) as caught:
         file(second_penalty)
     assert caught.value.code == "repaired_within_cooloff"
-    assert file(second_penalty, today=datetime.date(2027, 11, 26))  # stop_by_repair stamps the real day.status == ApplicationStatus.SUBMITTED
+    assert file(
+        second_penalty, today=datetime.date(2027, 11, 26)
+    )  # stop_by_repair stamps the real day.status == ApplicationStatus.SUBMITTED
 
 
 def test_unpublished_record_is_refused():
@@ -126,8 +128,13 @@ def test_missing_identifier_and_contact_are_field_errors():
 
 def test_every_rule_has_a_chinese_message():
     assert all(str(message) for message in RULES.values())
-    assert {"not_repairable", "shortest_period_not_over", "repaired_within_cooloff", "not_published",
-            "duplicate_open_application"} <= set(RULES)
+    assert {
+        "not_repairable",
+        "shortest_period_not_over",
+        "repaired_within_cooloff",
+        "not_published",
+        "duplicate_open_application",
+    } <= set(RULES)
 
 
 def test_today_default_is_used_when_not_given():

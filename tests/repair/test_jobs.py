@@ -47,7 +47,9 @@ def test_paused_applications_are_never_overdue(reviewer):
 
 
 def test_routed_objection_overdue_tells_the_department_clerks(reviewer, clerk, clerk_b):
-    application = file(repairable_penalty(department=clerk.department), kind=ApplicationKind.OBJECTION, today=D(2026, 11, 2))
+    application = file(
+        repairable_penalty(department=clerk.department), kind=ApplicationKind.OBJECTION, today=D(2026, 11, 2)
+    )
     services.route_objection(application=application, by=reviewer, today=D(2026, 11, 2))
     services.scan_time_limits(today=D(2026, 11, 25))
     assert clerk.notifications.filter(kind="repair_overdue").count() == 1

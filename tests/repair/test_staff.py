@@ -72,7 +72,10 @@ def test_clerk_of_another_department_gets_404_on_the_answer_page(client, reviewe
     services.route_objection(application=application, by=reviewer)
     client.force_login(clerk_b)
     assert client.get(f"/staff/repair/{application.pk}/").status_code == 404
-    assert client.post(f"/staff/repair/{application.pk}/answer/", {"outcome": "verified", "answer": "x"}).status_code == 404
+    assert (
+        client.post(f"/staff/repair/{application.pk}/answer/", {"outcome": "verified", "answer": "x"}).status_code
+        == 404
+    )
     client.force_login(clerk)
     client.post(f"/staff/repair/{application.pk}/answer/", {"outcome": "verified", "answer": "经核实无误"})
     application.refresh_from_db()
@@ -100,10 +103,14 @@ def test_staff_api_steps_and_scoping(api_for, reviewer, clerk, clerk_b):
     )
     assert answer.status_code == 404
     answer = api_for(clerk).post(
-        f"/api/v1/repair/applications/{application.pk}/answer/", {"outcome": "verified", "answer": "无误"}, format="json"
+        f"/api/v1/repair/applications/{application.pk}/answer/",
+        {"outcome": "verified", "answer": "无误"},
+        format="json",
     )
     assert answer.status_code == 200 and answer.json()["status"] == "answered"
-    assert api_for(clerk).post(f"/api/v1/repair/applications/{application.pk}/close/", {"reason": "x"}).status_code == 403
+    assert (
+        api_for(clerk).post(f"/api/v1/repair/applications/{application.pk}/close/", {"reason": "x"}).status_code == 403
+    )
 
 
 def test_statistics_by_kind_with_median_and_share_within_limits(client, reviewer):

@@ -32,7 +32,9 @@ def test_decision_limit_counts_the_make_up_saturday_as_a_working_day(reviewer):
 def test_requesting_materials_pauses_the_clock_until_the_applicant_uploads(reviewer):
     application = file(repairable_penalty(), today=D(2026, 9, 28))  # due 30 Sep
     assert application.accept_due_date == D(2026, 9, 30)
-    paused = services.request_materials(application=application, by=reviewer, note="请补充缴款凭证", today=D(2026, 9, 29))
+    paused = services.request_materials(
+        application=application, by=reviewer, note="请补充缴款凭证", today=D(2026, 9, 29)
+    )
     assert paused.status == S.MATERIALS_REQUESTED and paused.paused_on == D(2026, 9, 29)
     resumed = services.supplement_materials(
         application=paused, contact="13800138000", materials=[pdf("缴款凭证.pdf")], today=D(2026, 10, 9)
@@ -60,7 +62,9 @@ def test_pause_after_acceptance_shifts_the_decision_limit_and_returns_to_review(
 def test_handling_time_does_not_count_the_pause(reviewer):
     application = file(repairable_penalty(), today=D(2026, 11, 16))
     services.request_materials(application=application, by=reviewer, note="补充", today=D(2026, 11, 16))
-    services.supplement_materials(application=application, contact="13800138000", materials=[pdf()], today=D(2026, 11, 19))
+    services.supplement_materials(
+        application=application, contact="13800138000", materials=[pdf()], today=D(2026, 11, 19)
+    )
     services.accept_application(application=application, by=reviewer, today=D(2026, 11, 20))
     done = services.approve_repair(application=application, by=reviewer, reason="准予", today=D(2026, 11, 23))
     assert done.handling_working_days == 5 - 3  # 17,18,19,20,23 minus the 3 paused days
@@ -97,7 +101,9 @@ def test_objection_extension_gives_twenty_working_days_in_total(reviewer):
 
 
 def test_limits_are_admin_editable_rows():
-    TimeLimitPolicy.objects.create(kind=ApplicationKind.REPAIR, effective_from=D(2026, 11, 1), accept_days=1, decide_days=10)
+    TimeLimitPolicy.objects.create(
+        kind=ApplicationKind.REPAIR, effective_from=D(2026, 11, 1), accept_days=1, decide_days=10
+    )
     assert policy.limits(ApplicationKind.REPAIR, on=D(2026, 11, 25)).accept_days == 1
     assert policy.limits(ApplicationKind.REPAIR, on=D(2026, 10, 25)).accept_days == 2
     assert file(repairable_penalty(), today=D(2026, 11, 25)).accept_due_date == D(2026, 11, 26)

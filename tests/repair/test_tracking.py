@@ -27,7 +27,9 @@ def test_status_by_number_and_phone_shows_each_step_with_its_date(api_client, re
 
 def test_email_works_as_contact_case_insensitively(api_client):
     application = file(repairable_penalty())
-    answer = api_client.post(URL, {"tracking_number": application.tracking_number.lower(), "contact": "Applicant@Example.com"})
+    answer = api_client.post(
+        URL, {"tracking_number": application.tracking_number.lower(), "contact": "Applicant@Example.com"}
+    )
     assert answer.status_code == 200
 
 
@@ -56,7 +58,12 @@ def test_applicant_uploads_requested_materials_on_the_status_page(client, review
     services.request_materials(application=application, by=reviewer, note="请补充缴款凭证")
     page = client.post(
         "/repair/track/",
-        {"tracking_number": application.tracking_number, "contact": "13800138000", "supplement": "1", "materials": pdf("凭证.pdf")},
+        {
+            "tracking_number": application.tracking_number,
+            "contact": "13800138000",
+            "supplement": "1",
+            "materials": pdf("凭证.pdf"),
+        },
     )
     assert page.status_code == 200
     application.refresh_from_db()

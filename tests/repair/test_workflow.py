@@ -12,12 +12,11 @@ from credit_portal.errors import DomainError, NotFound, PermissionDenied, Transi
 from credit_portal.exchange.models import OutboxEvent
 from credit_portal.models import AuditEvent
 from disclosure.choices import RecordStatus
-from disclosure.models import Penalty, RecordVersion
+from disclosure.models import RecordVersion
 from repair import services, transitions
 from repair.choices import ApplicationKind, ApplicationStatus, ObjectionOutcome
 from repair.models import Application
 from sanctions.choices import EntryStatus, RemovalReason
-from tests.disclosure.factories import PenaltyFactory
 
 from .factories import TODAY, file, removable_entry, repairable_penalty
 
@@ -167,7 +166,9 @@ def test_clerk_of_another_department_cannot_answer(reviewer, clerk, clerk_b):
 
 def test_verified_objection_is_closed_and_the_mark_cleared(reviewer, clerk, django_capture_on_commit_callbacks):
     penalty, application = _routed(reviewer, clerk.department)
-    services.answer_objection(application=application, by=clerk, outcome=ObjectionOutcome.VERIFIED, answer="经核实无误")
+    services.answer_objection(
+        application=application, by=clerk, outcome=ObjectionOutcome.VERIFIED, answer="经核实无误"
+    )
     with pytest.raises(TransitionNotAllowed):
         services.answer_objection(application=application, by=clerk, outcome="verified", answer="again")
     with django_capture_on_commit_callbacks(execute=True):
@@ -196,7 +197,9 @@ def test_corrected_objection_goes_through_the_record_correction_path(reviewer, c
 
 def test_withdrawn_objection_withdraws_the_record(reviewer, clerk):
     penalty, application = _routed(reviewer, clerk.department)
-    services.answer_objection(application=application, by=clerk, outcome=ObjectionOutcome.WITHDRAWN, answer="主体认定错误")
+    services.answer_objection(
+        application=application, by=clerk, outcome=ObjectionOutcome.WITHDRAWN, answer="主体认定错误"
+    )
     penalty.refresh_from_db()
     assert penalty.status == RecordStatus.WITHDRAWN
     assert OutboxEvent.objects.filter(object_id=penalty.pk, action="withdraw").count() == 1
@@ -243,3 +246,11 @@ def test_scoping_clerk_sees_only_own_department(clerk, clerk_b):
     assert Application.objects.visible_to(clerk_b).count() == 0
 
 
+def test_reviewers_with_an_address_are_mailed_of_a_new_application(reviewer, django_capture_on_commit_callbacks):
+    reviewer.email = "reviewer@example.gov.cn"
+    reviewer.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        application = file(repairable_penalty())
+    staff_mail = [message for message in mail.outbox if message.to == ["reviewer@example.gov.cn"]]
+    assert len(staff_mail) == 1 and application.tracking_number in staff_mail[0].body
+    assert reviewer.notifications.filter(kind="repair_filed").count() == 1
