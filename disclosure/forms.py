@@ -165,6 +165,10 @@ class WithdrawForm(forms.Form):
     )
 
 
+class RevocationForm(forms.Form):
+    revoked_on = forms.DateField(label=_("决定被撤销或变更日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
 class ComplianceFilterForm(forms.Form):
     date_from = forms.DateField(label=_("决定日期自"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("决定日期至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from credit_portal import access, audit, crypto
 from credit_portal.db import skip_locked
-from credit_portal.errors import DomainError, NotFound, ValidationFailed
+from credit_portal.errors import DomainError, NotFound, TransitionNotAllowed, ValidationFailed
 from credit_portal.exchange import outbox
 from credit_portal.notifications import notify_users
 from credit_portal.workdays import services as workdays
@@ -263,6 +263,8 @@ def _apply_correction(
         )
         record.version += 1
         record.corrected_at = timezone.now()
+        # DOMAIN §4: a correction after a revocation meets the 3-working-day duty; the revocation date stays.
+        record.withdrawal_due_date = None
     _assign(record, cleaned)
     if subject_changed:
         record.subject = _subject_for(cleaned, by=by, department=record.department)
@@ -407,6 +409,30 @@ def withdraw_penalty(
     return _withdraw(
         kind=RecordKind.PENALTY, pk=penalty.pk, by=by, reason=reason, document=document, revoked_on=revoked_on
     )
+
+
+def _note_revocation(*, kind: str, pk: int, by: User, revoked_on: datetime.date) -> Record:
+    record = _locked(_model(kind), pk, by=by)
+    access.require_department(by, record.department)
+    if record.status != RecordStatus.PUBLISHED:
+        raise TransitionNotAllowed(_("只有已公示的记录需要登记决定被撤销或变更。"), code="not_published")
+    record.revoked_on = revoked_on
+    record.withdrawal_due_date = policy.withdrawal_due(record, revoked_on=revoked_on).date
+    record.save(update_fields=["revoked_on", "withdrawal_due_date", "updated_at"])
+    audit.record(record, action="revocation_noted", by=by, detail={"revoked_on": revoked_on.isoformat()})
+    return record
+
+
+@transaction.atomic
+def note_licensing_revocation(*, licensing: Licensing, by: User, revoked_on: datetime.date) -> Licensing:
+    """Record that a published licence decision was revoked or changed: withdraw or correct within 3 working days."""
+    return _note_revocation(kind=RecordKind.LICENSING, pk=licensing.pk, by=by, revoked_on=revoked_on)
+
+
+@transaction.atomic
+def note_penalty_revocation(*, penalty: Penalty, by: User, revoked_on: datetime.date) -> Penalty:
+    """Record that a published penalty decision was revoked or changed: withdraw or correct within 3 working days."""
+    return _note_revocation(kind=RecordKind.PENALTY, pk=penalty.pk, by=by, revoked_on=revoked_on)
 
 
 # --- repair and objections (called by the repair app) ----------------------------------------------------------
@@ -630,6 +656,7 @@ def mark_overdue(*, today: datetime.date) -> int:
                 per_department[department_id] += count
             marked += due.update(timeliness=Timeliness.OVERDUE, updated_at=timezone.now())
     link = reverse("disclosure-compliance")
+    _notify_unwithdrawn_revocations(today=today, link=link)
     for department_id, count in per_department.items():
         notify_users(
             _clerks_of(department_id),
@@ -640,6 +667,24 @@ def mark_overdue(*, today: datetime.date) -> int:
             dedupe_key=f"disclosure-overdue:{department_id}:{today.isoformat()}",
         )
     return marked
+
+
+def _notify_unwithdrawn_revocations(*, today: datetime.date, link: str) -> None:
+    """Published records whose decision was revoked more than 3 working days ago (DOMAIN §4): tell the clerks once a day."""
+    per_department: Counter[int] = Counter()
+    for model in (Licensing, Penalty):
+        late = model.objects.filter(status=RecordStatus.PUBLISHED, withdrawal_due_date__lt=today)
+        for department_id, count in late.values_list("department_id").annotate(count=Count("pk")).order_by():
+            per_department[department_id] += count
+    for department_id, count in per_department.items():
+        notify_users(
+            _clerks_of(department_id),
+            kind="disclosure_revocation_overdue",
+            message=gettext_now("本部门有%(count)d条已被撤销或变更的决定超过期限仍在公示，请撤销或更正。")
+            % {"count": count},
+            link=link,
+            dedupe_key=f"disclosure-revocation:{department_id}:{today.isoformat()}",
+        )
 
 
 def send_deadline_reminders(*, today: datetime.date) -> int:

@@ -34,6 +34,12 @@ for _kind, _slug in (("penalty", "penalties"), ("licensing", "licensings")):
             name=f"disclosure-{_kind}-publish",
         ),
         path(
+            f"staff/disclosure/{_slug}/<int:pk>/revocation/",
+            views.record_revocation,
+            {"kind": _kind},
+            name=f"disclosure-{_kind}-revocation",
+        ),
+        path(
             f"staff/disclosure/{_slug}/<int:pk>/withdraw/",
             views.record_withdraw,
             {"kind": _kind},

@@ -23,7 +23,7 @@ from credit_portal.errors import DomainError, ValidationFailed
 from . import selectors, services, transitions
 from .choices import RecordKind, RecordStatus
 from .filters import StaffLicensingFilter, StaffPenaltyFilter
-from .forms import ComplianceFilterForm, LicensingForm, PenaltyForm, WithdrawForm
+from .forms import ComplianceFilterForm, LicensingForm, PenaltyForm, RevocationForm, WithdrawForm
 
 PER_PAGE = 50
 
@@ -176,7 +176,8 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             and transitions.can_move(record, RecordStatus.WITHDRAWN)
             and request.user.has_perm(f"disclosure.withdraw_{config.code}"),
             "may_edit": is_own_clerk and record.status in transitions.CORRECTABLE,
-            "withdraw_form": WithdrawForm(),
+            "revocation_form": RevocationForm(),
+            "today": timezone.localdate(),
         },
     )
 
@@ -224,6 +225,32 @@ def record_withdraw(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             messages.success(request, gettext_now("记录已撤销。"))
             return redirect(record.get_absolute_url())
     return render(request, "disclosure/record_withdraw.html", {"kind": config, "record": record, "form": form})
+
+
+@login_required
+@require_POST
+def record_revocation(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Note that a published decision was revoked or changed: the 3-working-day clock starts (DOMAIN §4)."""
+    config = _kind(kind)
+    record = _record(request, config, pk)
+    if not request.user.has_perm(f"disclosure.withdraw_{config.code}"):
+        raise Http404
+    form = RevocationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, gettext_now("请填写决定被撤销或变更的日期。"))
+        return redirect(record.get_absolute_url())
+    try:
+        record = getattr(services, f"note_{config.code}_revocation")(
+            **{config.code: record}, by=request.user, revoked_on=form.cleaned_data["revoked_on"]
+        )
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(
+            request,
+            gettext_now("已登记。请在%(date)s前撤销或更正该记录。") % {"date": record.withdrawal_due_date.isoformat()},
+        )
+    return redirect(record.get_absolute_url())
 
 
 @login_required

@@ -31,6 +31,8 @@ COMPUTED = [
     "withdrawn_at",
     "withdrawal_reason",
     "withdrawal_document",
+    "revoked_on",
+    "withdrawal_due_date",
     "source_department_name",
     "source_department_uscc",
     "id_number_masked",
@@ -186,6 +188,10 @@ class WithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="撤销原因")
     document = serializers.CharField(help_text="撤销依据文书（如撤销决定书文号）")
     revoked_on = serializers.DateField(required=False, allow_null=True, help_text="决定被撤销或变更的日期（选填）")
+
+
+class RevocationSerializer(serializers.Serializer):
+    revoked_on = serializers.DateField(help_text="决定被撤销或变更的日期")
 
 
 class DepartmentComplianceSerializer(serializers.Serializer):

@@ -17,7 +17,13 @@ from disclosure import selectors, services
 from disclosure.choices import RecordKind
 from disclosure.filters import StaffLicensingFilter, StaffPenaltyFilter
 
-from .serializers import DepartmentComplianceSerializer, LicensingSerializer, PenaltySerializer, WithdrawSerializer
+from .serializers import (
+    DepartmentComplianceSerializer,
+    LicensingSerializer,
+    PenaltySerializer,
+    RevocationSerializer,
+    WithdrawSerializer,
+)
 
 
 class RecordViewSet(
@@ -73,8 +79,19 @@ class RecordViewSet(
         )
         return Response(self.get_serializer(record).data)
 
+    @action(detail=True, methods=["post"])
+    def revocation(self, request, pk=None):
+        record = self.get_object()
+        body = RevocationSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        record = getattr(services, f"note_{self.kind}_revocation")(
+            **{self.kind: record}, by=request.user, revoked_on=body.validated_data["revoked_on"]
+        )
+        return Response(self.get_serializer(record).data)
+
 
 _schema = {
+    "revocation": extend_schema(request=RevocationSerializer, summary="登记决定被撤销或变更（3个工作日内撤销或更正）"),
     "publish": extend_schema(request=None, summary="公示记录（写入上报队列）"),
     "withdraw": extend_schema(request=WithdrawSerializer, summary="撤销记录（原因与依据文书）"),
     "update": extend_schema(summary="更正记录：草稿直接修改，已公示记录生成新版本"),
@@ -90,7 +107,11 @@ class LicensingViewSet(RecordViewSet):
     kind = RecordKind.LICENSING
     serializer_class = LicensingSerializer
     filterset_class = StaffLicensingFilter
-    action_permissions = {"publish": "disclosure.publish_licensing", "withdraw": "disclosure.withdraw_licensing"}
+    action_permissions = {
+        "publish": "disclosure.publish_licensing",
+        "withdraw": "disclosure.withdraw_licensing",
+        "revocation": "disclosure.withdraw_licensing",
+    }
 
 
 @extend_schema_view(**_schema)
@@ -100,7 +121,11 @@ class PenaltyViewSet(RecordViewSet):
     kind = RecordKind.PENALTY
     serializer_class = PenaltySerializer
     filterset_class = StaffPenaltyFilter
-    action_permissions = {"publish": "disclosure.publish_penalty", "withdraw": "disclosure.withdraw_penalty"}
+    action_permissions = {
+        "publish": "disclosure.publish_penalty",
+        "withdraw": "disclosure.withdraw_penalty",
+        "revocation": "disclosure.withdraw_penalty",
+    }
 
 
 class ComplianceView(APIView):

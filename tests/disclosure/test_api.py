@@ -183,3 +183,25 @@ def test_licensing_service_and_api_agree(api_for, clerk):
     assert response.json()["licence_category"] == "special"
     assert Licensing.objects.get().valid_to.isoformat() == "2099-12-31"
     assert services.file_licensing  # the API went through the service: the audit row exists
+
+
+def test_revocation_is_noted_through_the_api(api_for, clerk):
+    client = api_for(clerk)
+    pk = client.post(PENALTIES, penalty_data(), format="json").json()["id"]
+    client.post(f"{PENALTIES}{pk}/publish/")
+    response = client.post(f"{PENALTIES}{pk}/revocation/", {"revoked_on": "2024-09-27"}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["withdrawal_due_date"] == "2024-10-08"
+
+
+def test_compliance_api_query_count_does_not_grow_with_departments(api_for, reviewer, django_assert_max_num_queries):
+    from tests.registry.factories import DepartmentFactory
+
+    client = api_for(reviewer)
+    client.get("/api/v1/disclosure/compliance/")
+    with django_assert_max_num_queries(10) as few:
+        client.get("/api/v1/disclosure/compliance/")
+    for n in range(5):
+        PenaltyFactory(department=DepartmentFactory(name=f"新增部门{n}"))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/api/v1/disclosure/compliance/")

@@ -133,3 +133,28 @@ def test_list_page_query_count_does_not_grow(clerk_client, clerk, django_assert_
     PenaltyFactory.create_batch(30, department=clerk.department)
     with django_assert_max_num_queries(len(few.captured_queries)):
         clerk_client.get(reverse("disclosure-penalties"))
+
+
+def test_staff_home_block_counts_pending_and_overdue(clerk, department_a):
+    import datetime
+
+    from disclosure.selectors import staff_home_blocks
+
+    PenaltyFactory(department=department_a, timeliness="overdue")
+    PenaltyFactory(department=department_a, timeliness="pending")
+    LicensingFactory(department=department_a, timeliness="pending")
+    [block] = staff_home_blocks(user=clerk, today=datetime.date(2024, 3, 27))
+    counts = {item["label"]: item["count"] for item in block["items"]}
+    assert counts == {"行政处罚待公示": 1, "行政处罚逾期未公示": 1, "行政许可待公示": 1, "行政许可逾期未公示": 0}
+
+
+def test_noting_a_revocation_on_the_detail_page(clerk_client, clerk):
+    from disclosure import services
+
+    penalty = services.file_penalty(by=clerk, department=clerk.department, data=penalty_data())
+    services.publish_penalty(penalty=penalty, by=clerk)
+    assert "登记撤销或变更" in clerk_client.get(penalty.get_absolute_url()).content.decode()
+    clerk_client.post(reverse("disclosure-penalty-revocation", args=[penalty.pk]), {"revoked_on": "2024-09-27"})
+    penalty.refresh_from_db()
+    assert penalty.withdrawal_due_date.isoformat() == "2024-10-08"
+    assert "已逾期" in clerk_client.get(penalty.get_absolute_url()).content.decode()

@@ -248,3 +248,25 @@ def test_objection_mark_and_clear(clerk, reviewer):
     assert services.mark_under_objection(record=penalty, by=None).is_under_objection is True
     assert services.clear_objection(record=penalty, by=reviewer).is_under_objection is False
     assert AuditEvent.objects.filter(object_id=str(penalty.pk), action__startswith="objection_").count() == 2
+
+
+def test_a_revoked_decision_must_be_withdrawn_within_three_working_days(clerk):
+    from credit_portal.models import Notification
+
+    penalty = services.file_penalty(by=clerk, department=clerk.department, data=penalty_data())
+    services.publish_penalty(penalty=penalty, by=clerk)
+    noted = services.note_penalty_revocation(penalty=penalty, by=clerk, revoked_on=datetime.date(2024, 9, 27))
+    assert noted.withdrawal_due_date == datetime.date(2024, 10, 8)
+    services.mark_overdue(today=datetime.date(2024, 10, 8))
+    assert not Notification.objects.filter(kind="disclosure_revocation_overdue").exists()
+    services.mark_overdue(today=datetime.date(2024, 10, 9))
+    services.mark_overdue(today=datetime.date(2024, 10, 9))
+    assert Notification.objects.filter(user=clerk, kind="disclosure_revocation_overdue").count() == 1
+    corrected = services.correct_penalty(penalty=penalty, by=clerk, changes={"content": "变更后的处罚内容"})
+    assert corrected.withdrawal_due_date is None and corrected.revoked_on == datetime.date(2024, 9, 27)
+
+
+def test_only_published_records_take_a_revocation(clerk):
+    penalty = services.file_penalty(by=clerk, department=clerk.department, data=penalty_data())
+    with pytest.raises(TransitionNotAllowed):
+        services.note_penalty_revocation(penalty=penalty, by=clerk, revoked_on=datetime.date(2024, 9, 27))
