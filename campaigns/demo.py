@@ -279,22 +279,23 @@ def generate(*, rng: random.Random, today: datetime.date, stdout: TextIO, scale:
     Complaint.objects.bulk_create(complaints)
     services.flag_overdue_complaints(today=today)
 
-    # Credit talks with a few enterprises.
-    CreditTalk.objects.bulk_create(
-        [
+    # Credit talks with a few enterprises; the rectification deadline follows the talk.
+    talks = []
+    for pk, _name in enterprises[:8]:
+        held_on = today - datetime.timedelta(days=rng.randint(10, 120))
+        talks.append(
             CreditTalk(
                 department=office,
                 subject_id=pk,
-                held_on=today - datetime.timedelta(days=rng.randint(10, 120)),
+                held_on=held_on,
                 attendee="法定代表人",
                 reason="列入经营异常名录后仍未按期履行公示义务。",
                 rectification="30 日内补报年度报告并申请移出经营异常名录。",
-                rectification_deadline=today + datetime.timedelta(days=rng.randint(-30, 30)),
+                rectification_deadline=held_on + datetime.timedelta(days=rng.randint(15, 60)),
                 outcome=rng.choice(TalkOutcome.values),
             )
-            for pk, _name in enterprises[:8]
-        ]
-    )
+        )
+    CreditTalk.objects.bulk_create(talks)
     stdout.write(
         f"campaigns: {len(campaigns)} campaigns, {len(reports)} action reports, {len(role_models)} role models, "
         f"{len(merchants)} merchants, {len(complaints)} complaints"

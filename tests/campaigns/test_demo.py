@@ -7,7 +7,16 @@ import random
 import pytest
 
 from campaigns import demo
-from campaigns.models import ActionReport, Campaign, Complaint, LedgerTask, RoleModel, SpecialAction, StarMerchant
+from campaigns.models import (
+    ActionReport,
+    Campaign,
+    Complaint,
+    CreditTalk,
+    LedgerTask,
+    RoleModel,
+    SpecialAction,
+    StarMerchant,
+)
 from tests.registry.factories import SubjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +35,8 @@ def test_the_demo_fills_each_part_and_links_every_seed_action(department_a, cler
     assert LedgerTask.objects.filter(is_long_term=False).count() == 5
     for complaint in Complaint.objects.filter(department__isnull=False):
         assert complaint.due_date is not None
+    for talk in CreditTalk.objects.all():
+        talk.full_clean()  # the demo rows satisfy the model's own rules
     # a second run adds nothing
     count = Campaign.objects.count()
     demo.generate(rng=random.Random(1), today=datetime.date(2026, 11, 25), stdout=out, scale=100)
