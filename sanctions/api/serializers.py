@@ -7,7 +7,7 @@ from rest_framework import serializers
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from registry.choices import SubjectCategory
+from registry.choices import IdType, SubjectCategory
 
 from ..choices import BusinessMatter, ListColor, RemovalReason, parse_choice
 from ..models import ListEntry, ListEntryStep, ListType, Measure
@@ -110,6 +110,8 @@ class ListEntrySerializer(serializers.ModelSerializer):
     subject_name = serializers.CharField(source="subject.name", required=False)
     uscc = serializers.CharField(source="subject.uscc", required=False, allow_null=True, allow_blank=True)
     legal_representative = serializers.CharField(required=False, write_only=True, allow_blank=True)
+    id_type = CodeOrLabelField(IdType, required=False, write_only=True)
+    id_number = serializers.CharField(required=False, write_only=True, allow_blank=True)
     removal_reason_label = serializers.CharField(source="get_removal_reason_display", read_only=True)
     steps = ListEntryStepSerializer(many=True, read_only=True)
 
@@ -128,6 +130,8 @@ class ListEntrySerializer(serializers.ModelSerializer):
             "subject_name",
             "uscc",
             "legal_representative",
+            "id_type",
+            "id_number",
             "reason",
             "facts",
             "notice_document_number",
@@ -165,9 +169,11 @@ class ListEntrySerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         subject = attrs.get("subject") or {}
-        if not attrs.get("subject_id") and not (subject.get("uscc") and subject.get("name")):
+        identified = subject.get("uscc") or attrs.get("id_number")
+        if not attrs.get("subject_id") and not (identified and subject.get("name")):
             raise serializers.ValidationError(
-                {"subject_id": _("请提供主体编号，或主体名称与统一社会信用代码。")}, code="required"
+                {"subject_id": _("请提供主体编号，或主体名称与统一社会信用代码（自然人为证件类型和号码）。")},
+                code="required",
             )
         return attrs
 

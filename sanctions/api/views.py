@@ -80,6 +80,8 @@ class ListEntryViewSet(
                 name=subject_block.get("name", ""),
                 uscc=subject_block.get("uscc") or "",
                 legal_representative=data.get("legal_representative", ""),
+                id_type=data.get("id_type", ""),
+                id_number=data.get("id_number", ""),
             )
         serializer.instance = services.propose_listing(
             by=user,

@@ -3,6 +3,7 @@
 from importlib import import_module
 
 import pytest
+
 from django.apps import apps
 
 from credit_portal import access

@@ -111,4 +111,27 @@ def test_catalogue_is_readable_by_staff(api_for, clerk):
     assert len(sanctions) >= 30
     assert {m["measure_class"] for m in sanctions} == {"1", "2", "3"}
     types = api_for(clerk).get("/api/v1/sanctions/list-types/", {"page_size": 100}).json()["results"]
-    assert {"sxbzxr", "tax_major", "wage_arrears", "samr_serious", "tax_a", "customs_aeo"} <= {t["code"] for t in types}
+    assert {"sxbzxr", "tax_major", "wage_arrears", "samr_serious", "tax_a", "customs_aeo"} <= {
+        t["code"] for t in types
+    }
+
+
+def test_a_natural_person_is_proposed_by_id_number_which_the_answer_never_shows(api_for, clerk):
+    from tests.registry.factories import make_resident_id
+
+    number = make_resident_id(seed=31)
+    response = api_for(clerk).post(
+        URL,
+        {
+            "list_type": "sxbzxr",
+            "subject_category": "自然人",
+            "subject_name": "刘某某",
+            "id_type": "身份证",
+            "id_number": number,
+            "reason": "有履行能力而拒不履行",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert number not in response.content.decode()
+    assert ListEntry.objects.get().subject.is_natural_person

@@ -6,8 +6,9 @@ import datetime
 import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sanctions.choices import EntryStatus
 from sanctions.models import CreditCheck, ListEntry, MeasureFeedback
@@ -61,7 +62,9 @@ def test_upload_xlsx(clerk_client):
     buffer = io.BytesIO()
     workbook.save(buffer)
     upload = SimpleUploadedFile("codes.xlsx", buffer.getvalue())
-    response = clerk_client.post("/staff/sanctions/checks/upload/", {"upload-matter": "bidding", "upload-file": upload})
+    response = clerk_client.post(
+        "/staff/sanctions/checks/upload/", {"upload-matter": "bidding", "upload-file": upload}
+    )
     assert response.status_code == 302
     assert CreditCheck.objects.get().items.get().status == "found"
 
@@ -69,7 +72,8 @@ def test_upload_xlsx(clerk_client):
 def test_results_download_as_xlsx_and_csv(clerk_client):
     entry = ListEntryFactory()
     clerk_client.post(
-        "/staff/sanctions/checks/", {"check-matter": "government_procurement", "check-codes": f"{entry.subject.uscc}, X"}
+        "/staff/sanctions/checks/",
+        {"check-matter": "government_procurement", "check-codes": f"{entry.subject.uscc}, X"},
     )
     check = CreditCheck.objects.get()
     xlsx = clerk_client.get(f"/staff/sanctions/checks/{check.pk}/export.xlsx")

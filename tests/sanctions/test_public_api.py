@@ -78,7 +78,9 @@ def test_public_list_query_count_does_not_grow_with_rows(api_client, django_asse
 def test_public_pages_show_current_entries_masked(client):
     person = NaturalPersonFactory(name="李四光")
     ListEntryFactory(subject=person, list_type=list_type("sxbzxr"))
-    hidden = ListEntryFactory(status=EntryStatus.PROPOSED, published_at=None, subject=SubjectFactory(name="未公开公司"))
+    hidden = ListEntryFactory(
+        status=EntryStatus.PROPOSED, published_at=None, subject=SubjectFactory(name="未公开公司")
+    )
     page = client.get("/lists/")
     text = page.content.decode()
     assert page.status_code == 200
