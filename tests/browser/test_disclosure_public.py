@@ -32,3 +32,39 @@ def test_visitor_searches_penalties_and_opens_a_record(page, screenshot):
     assert page.get_by_role("heading", name="行政处罚信息").is_visible()
     assert page.get_by_text("经营超过保质期的食品").is_visible()
     screenshot(page, "disclosure-public-detail")
+
+
+def test_clerk_imports_a_file_with_publishing_and_the_good_rows_appear_in_public_search(
+    page, screenshot, settings, tmp_path
+):
+    from tests.disclosure.test_import import build_file, penalty_row
+    from tests.registry.factories import UserFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    department = DepartmentFactory(name="区市场监管局")
+    UserFactory(username="import_clerk", role="clerk", department=department)
+    rows = [
+        penalty_row(1, department, 行政相对人名称="天津导入公示食品有限公司"),
+        penalty_row(2, department, 处罚决定日期="下周"),
+    ]
+    upload = tmp_path / "records.xlsx"
+    upload.write_bytes(build_file(rows))
+
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", "import_clerk")
+    page.fill("input[name=password]", "Correct-Horse-42")
+    page.locator("form button[type=submit]").last.click()
+    page.goto("/staff/disclosure/imports/")
+    page.get_by_label("行政处罚").check()
+    page.get_by_label("文件", exact=True).set_input_files(str(upload))
+    page.get_by_label("导入后直接公示").check()
+    page.get_by_role("button", name="开始导入").click()
+    page.wait_for_url("**/staff/disclosure/imports/*/")
+    assert page.locator("#job-imported").inner_text() == "1"
+    errors = page.locator("table.data").last.inner_text()
+    assert "3" in errors and "处罚决定日期" in errors
+    screenshot(page, "disclosure-import-result")
+
+    page.goto("/publicity/penalties/?q=导入公示")
+    assert page.locator("table.data tbody tr").count() == 1
+    assert "天津导入公示食品有限公司" in page.locator("table.data tbody").inner_text()
