@@ -269,10 +269,16 @@ def _find(data: SubjectInput) -> Subject | None:
 
 
 def _validation_failed(error: ValidationError) -> ValidationFailed:
+    """Model validation errors as DomainErrors named by the API's field names; constraints have no field."""
+    by_field = error.error_dict if hasattr(error, "error_dict") else {"__all__": error.error_list}
     return ValidationFailed(
         [
-            DomainError(message, code=item.code or "invalid", field=API_FIELD_NAMES.get(name, name))
-            for name, items in error.error_dict.items()
+            DomainError(
+                message,
+                code=item.code or "invalid",
+                field=None if name == "__all__" else API_FIELD_NAMES.get(name, name),
+            )
+            for name, items in by_field.items()
             for item in items
             for message in item.messages
         ]
