@@ -216,6 +216,11 @@ SPECTACULAR_SETTINGS = {
         "DepartmentKindEnum": "registry.choices.DepartmentKind",
         "SubjectCategoryEnum": "registry.choices.SubjectCategory",
         "IdTypeEnum": "registry.choices.IdType",
+        "RepairApplicationKindEnum": "repair.choices.ApplicationKind",
+        "RepairApplicationStatusEnum": "repair.choices.ApplicationStatus",
+        "RepairTargetKindEnum": "repair.choices.TargetKind",
+        "ObjectionGroundEnum": "repair.choices.ObjectionGround",
+        "ObjectionOutcomeEnum": "repair.choices.ObjectionOutcome",
     },
 }
 # 重错码率 target of the district plan (DOMAIN §2): the share of wrong or duplicate codes per department.

@@ -234,7 +234,6 @@ def material(request: HttpRequest, pk: int) -> FileResponse:
     response = FileResponse(item.file.open("rb"), content_type=item.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(item.original_name)}"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; object-src 'self'; sandbox"
     return response
 
 
