@@ -22,7 +22,7 @@ def test_public_list_search_masks_persons_and_opens_the_detail(page, screenshot)
     _seed_catalogue()
     ListEntryFactory(subject=NaturalPersonFactory(name="王小明"), list_type=list_type("sxbzxr"))
     company = SubjectFactory(name="天津浏览器守信贸易有限公司")
-    ListEntryFactory(subject=company, list_type=list_type("tax_a"))
+    ListEntryFactory(subject=company, list_type=list_type("tax_a"), reason="年度纳税信用评价为A级。")
 
     page.goto("/lists/")
     assert page.get_by_role("link", name="王*明").is_visible()
