@@ -497,3 +497,12 @@ def test_bad_rows_copy_has_an_error_column_and_imports_once_corrected(clerk_api,
     job = job_of(clerk_api, upload(clerk_api, corrected))
     assert (job["imported"], job["failed"]) == (1, 0), job["errors"]
     assert Penalty.objects.count() == 3
+
+
+def test_import_with_publish_publishes_the_good_rows_and_they_reach_the_public_api(clerk_api, api_client, department_a):
+    rows = [penalty_row(1, department_a), penalty_row(2, department_a, 处罚决定日期="下周")]
+    job = job_of(clerk_api, upload(clerk_api, build_file(rows), publish="true"))
+    assert (job["imported"], job["failed"], job["publish"]) == (1, 1, True)
+    assert Penalty.objects.get().status == RecordStatus.PUBLISHED
+    public = api_client.get("/api/v1/public/penalties/").json()["results"]
+    assert [row["document_number"] for row in public] == ["津西市监罚〔2024〕1号"]
