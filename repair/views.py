@@ -18,6 +18,7 @@ from credit_portal import access, audit
 from credit_portal.errors import DomainError, NotFound
 
 from . import forms, selectors, services, transitions
+from .api.views import TrackingThrottle
 from .choices import ApplicationKind, ApplicationStatus
 from .filters import ApplicationFilter
 from .models import Material
@@ -56,6 +57,8 @@ def track(request: HttpRequest) -> HttpResponse:
     """Status by tracking number and contact (posted, so the contact stays out of URLs and logs)."""
     if request.method != "POST":
         return render(request, "repair/track.html", {"form": forms.TrackingForm()})
+    if _too_many_lookups(request):
+        return render(request, "repair/track.html", {"form": forms.TrackingForm(), "throttled": True}, status=429)
     supplementing = "materials" in request.FILES or request.POST.get("supplement")
     form = (forms.SupplementForm if supplementing else forms.TrackingForm)(request.POST, request.FILES)
     if not form.is_valid():
@@ -92,6 +95,12 @@ def track(request: HttpRequest) -> HttpResponse:
             "supplement_form": supplement_form,
         },
     )
+
+
+def _too_many_lookups(request: HttpRequest) -> bool:
+    """The same per-address limit as the public API's tracking endpoint, so numbers cannot be tried in bulk."""
+    throttle = TrackingThrottle()
+    return not throttle.allow_request(request, None)
 
 
 # --- staff -------------------------------------------------------------------------------------------------------
