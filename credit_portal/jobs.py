@@ -82,6 +82,12 @@ JOBS: list[Job] = [
         description="Expire penalties past their publication period and licences past validity; tell upstream (DOMAIN §5).",
     ),
     Job(
+        name="disclosure-purge-import-files",
+        task="disclosure.imports.tasks.purge_import_files",
+        schedule=crontab(hour=3, minute=10),
+        description="Delete uploaded import files some days after the import finished; they may hold ID numbers (DOMAIN §10).",
+    ),
+    Job(
         name="repair-time-limits",
         task="repair.tasks.scan_time_limits",
         schedule=crontab(minute=5),

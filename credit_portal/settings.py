@@ -170,6 +170,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # 双公示 bulk import: rows per batch (one set-based filing each) and the largest file accepted.
 DISCLOSURE_IMPORT_BATCH_SIZE = int(os.environ.get("DISCLOSURE_IMPORT_BATCH_SIZE", "1000"))
 DISCLOSURE_IMPORT_MAX_BYTES = int(os.environ.get("DISCLOSURE_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
+# Uploaded import files may hold ID numbers (DOMAIN §10): deleted this many days after the import finished.
+DISCLOSURE_IMPORT_KEEP_DAYS = int(os.environ.get("DISCLOSURE_IMPORT_KEEP_DAYS", "30"))
 
 # --- Celery, Redis and the cache ------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -104,6 +104,8 @@ class ImportJobViewSet(
     def error_rows(self, request, pk=None):
         """The file's bad rows as .xlsx with a 错误说明 column, to correct and import again."""
         job = self.get_object()
+        if not job.file:  # purged after the keeping period
+            raise Http404
         response = HttpResponse(templates.error_copy(job), content_type=templates.CONTENT_TYPES[XLSX])
         response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.xlsx"'
         return response

@@ -7,6 +7,7 @@ set-based call (same department and document number → update). A bad row never
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Iterable, Iterator
 from functools import partial
@@ -14,6 +15,7 @@ from itertools import islice
 from typing import IO
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import OperationalError, transaction
 from django.utils import timezone
@@ -269,3 +271,20 @@ def import_batch(
             imported += 1
     errors.sort(key=lambda error: error.row or 0)
     return imported, errors
+
+
+def purge_import_files(*, now: datetime.datetime, keep_days: int, batch_size: int = 500) -> int:
+    """Delete uploaded files of imports finished more than ``keep_days`` ago (DOMAIN §10: they may hold ID numbers).
+
+    The job rows, counts and errors stay; only the stored upload goes.
+    """
+    due = ImportJob.objects.filter(finished_at__lt=now - datetime.timedelta(days=keep_days)).exclude(file="")
+    purged = 0
+    while batch := list(due.values_list("pk", "file")[:batch_size]):
+        for _pk, name in batch:
+            try:
+                default_storage.delete(name)
+            except OSError:
+                logger.warning("could not delete import file %s", name)
+        purged += ImportJob.objects.filter(pk__in=[pk for pk, _name in batch]).update(file="")
+    return purged

@@ -15,3 +15,14 @@ def run_import(job_id: int) -> None:
     from . import services
 
     services.run_import(job_id=job_id)
+
+
+@shared_task(acks_late=True)
+def purge_import_files() -> int:
+    """Delete stored uploads of old finished imports (``services.purge_import_files``)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from . import services
+
+    return services.purge_import_files(now=timezone.now(), keep_days=settings.DISCLOSURE_IMPORT_KEEP_DAYS)

@@ -69,7 +69,7 @@ def import_errors_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def import_errors_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     """The file's bad rows with a 错误说明 column, to correct and import again."""
-    job = get_object_or_404(selectors.import_jobs_for(user=request.user), pk=pk)
+    job = get_object_or_404(selectors.import_jobs_for(user=request.user).exclude(file=""), pk=pk)
     response = HttpResponse(templates.error_copy(job), content_type=templates.CONTENT_TYPES[XLSX])
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.xlsx"'
     return response

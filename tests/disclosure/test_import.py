@@ -499,10 +499,40 @@ def test_bad_rows_copy_has_an_error_column_and_imports_once_corrected(clerk_api,
     assert Penalty.objects.count() == 3
 
 
-def test_import_with_publish_publishes_the_good_rows_and_they_reach_the_public_api(clerk_api, api_client, department_a):
+def test_import_with_publish_publishes_the_good_rows_and_they_reach_the_public_api(
+    clerk_api, api_client, department_a
+):
     rows = [penalty_row(1, department_a), penalty_row(2, department_a, 处罚决定日期="下周")]
     job = job_of(clerk_api, upload(clerk_api, build_file(rows), publish="true"))
     assert (job["imported"], job["failed"], job["publish"]) == (1, 1, True)
     assert Penalty.objects.get().status == RecordStatus.PUBLISHED
     public = api_client.get("/api/v1/public/penalties/").json()["results"]
     assert [row["document_number"] for row in public] == ["津西市监罚〔2024〕1号"]
+
+
+def test_uploaded_files_are_deleted_after_the_keeping_period_and_the_job_stays(clerk_api, clerk, department_a):
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    old_id = upload(clerk_api, build_file([penalty_row(1, department_a)])).json()["id"]
+    new_id = upload(clerk_api, build_file([penalty_row(2, department_a)])).json()["id"]
+    old = ImportJob.objects.get(pk=old_id)
+    stored = old.file.name
+    ImportJob.objects.filter(pk=old_id).update(finished_at=timezone.now() - datetime.timedelta(days=31))
+    assert services.purge_import_files(now=timezone.now(), keep_days=30) == 1
+    old.refresh_from_db()
+    assert old.file.name == "" and not default_storage.exists(stored)
+    assert old.imported == 1 and old.status == ImportStatus.DONE
+    assert ImportJob.objects.get(pk=new_id).file.name != ""
+    assert clerk_api.get(f"/api/v1/disclosure/imports/{old_id}/error-rows/").status_code == 404
+    assert services.purge_import_files(now=timezone.now(), keep_days=30) == 0
+
+
+def test_purge_job_is_declared_for_beat_and_run_jobs():
+    from celery import current_app
+
+    from credit_portal import jobs
+
+    current_app.loader.import_default_modules()
+    (job,) = [job for job in jobs.JOBS if job.name == "disclosure-purge-import-files"]
+    assert job.task in current_app.tasks
