@@ -643,6 +643,7 @@ def answer_objection(
         message=_("异议申请 %(number)s 来源部门已答复，请办结。") % {"number": application.tracking_number},
         application=application,
     )
+    _mail_applicant(application, note=gettext_now("来源部门已答复，信用办将尽快办结并告知结果。"))
     return application
 
 

@@ -254,3 +254,15 @@ def test_reviewers_with_an_address_are_mailed_of_a_new_application(reviewer, dja
     staff_mail = [message for message in mail.outbox if message.to == ["reviewer@example.gov.cn"]]
     assert len(staff_mail) == 1 and application.tracking_number in staff_mail[0].body
     assert reviewer.notifications.filter(kind="repair_filed").count() == 1
+
+
+def test_objection_applicant_is_mailed_at_every_step(reviewer, clerk, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        penalty, application = _routed(reviewer, clerk.department)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer_objection(application=application, by=clerk, outcome="verified", answer="经核实无误")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.close_objection(application=application, by=reviewer, reason="维持", today=TODAY)
+    subjects = [message.subject for message in mail.outbox if message.to == ["applicant@example.com"]]
+    assert len(subjects) == 4  # filed, routed, answered, closed
+    assert all(application.tracking_number in subject for subject in subjects)
