@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from credit_portal import access, audit
 from credit_portal.errors import DomainError, NotFound
+from credit_portal.workdays import services as workdays
 
 from . import forms, selectors, services, transitions
 from .api.views import TrackingThrottle
@@ -177,6 +178,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if application is None:
         raise Http404
     actions = _available_actions(application, request.user)
+    today = timezone.localdate()
+    due = application.due_date
+    # Working days left before the running limit (negative once overdue); none while the clock is paused.
+    remaining = workdays.count_working_days(today, due) if due and not application.is_paused else None
     return render(
         request,
         "repair/staff/detail.html",
@@ -185,7 +190,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": actions,
             "reason_form": forms.ReasonForm(),
             "answer_form": forms.AnswerForm(),
-            "today": timezone.localdate(),
+            "today": today,
+            "remaining": remaining,
         },
     )
 

@@ -129,3 +129,11 @@ def test_statistics_by_kind_with_median_and_share_within_limits(client, reviewer
     assert stats["repair"]["total"] == 2 and stats["objection"]["open"] == 1
     assert stats["repair"]["median_working_days"] == (10 + 1) / 2
     assert stats["repair"]["share_within_limit"] == 0.5
+
+
+def test_detail_page_shows_the_working_days_left_and_the_actions(client, reviewer):
+    application = file(repairable_penalty(), today=None)
+    client.force_login(reviewer)
+    page = client.get(f"/staff/repair/{application.pk}/").content.decode()
+    assert "剩余 2 个工作日" in page  # filed today: the 2-day acceptance limit is untouched
+    assert 'data-action="accept"' in page and 'data-action="approve"' not in page
