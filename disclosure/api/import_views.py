@@ -31,13 +31,20 @@ class ImportJobSerializer(serializers.ModelSerializer):
     """A job's progress and its per-row errors (row numbers as in the file, header = row 1)."""
 
     errors = ImportErrorSerializer(many=True, read_only=True)
+    # Plain strings with their labels (DOMAIN §11), so the schema has no competing "kind"/"status" enums.
+    kind = serializers.CharField(read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    status = serializers.CharField(read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
         model = ImportJob
         fields = [
             "id",
             "kind",
+            "kind_label",
             "status",
+            "status_label",
             "is_all_or_nothing",
             "publish",
             "original_name",
