@@ -107,18 +107,24 @@ def _full_clean(record: Record) -> None:
 
 
 def _assign(record: Record, cleaned: Mapping[str, Any]) -> None:
+    editable = editable_fields(record)
     for name, value in cleaned.items():
         if name == "id_number":
             record.set_id_number(value or "")
         elif name == "legal_representative_id_number":
             record.set_legal_representative_id_number(value or "")
-        elif name in editable_fields(record):
+        elif name in editable:
             setattr(record, name, value)
+
+
+EDITABLE_FIELDS: dict[str, frozenset[str]] = {
+    kind: frozenset(names) - set(SECRET_FIELDS) for kind, names in validation.RECORD_FIELDS.items()
+}
 
 
 def editable_fields(record: Record | type[DisclosureRecord]) -> frozenset[str]:
     """The standard fields a filing sets on the model (ID numbers go through the setters)."""
-    return frozenset(validation.RECORD_FIELDS[record.record_kind]) - set(SECRET_FIELDS)
+    return EDITABLE_FIELDS[record.record_kind]
 
 
 def record_data(record: Record) -> dict[str, Any]:

@@ -12,10 +12,11 @@ import datetime
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from credit_portal.errors import DomainError, ValidationFailed
@@ -283,13 +284,18 @@ class _Cleaner:
         self.choice("info_scope", InfoScope, default=InfoScope.PUBLIC)
 
 
+@lru_cache(maxsize=64)
+def _choice_lookup(choices: type[models.TextChoices]) -> dict[str, str]:
+    """Code and standard Chinese label → code; built once per code list (imports clean 100,000 rows)."""
+    with translation.override("zh-hans"):  # the standard's values, whatever the interface language
+        lookup = {str(label): code for code, label in choices.choices}
+    lookup.update({code: code for code in choices.values})
+    return lookup
+
+
 def parse_choice(value: Any, choices: type[models.TextChoices]) -> str | None:
     """Our code or the standard's Chinese label → our code (DOMAIN §11); None when it is neither."""
-    text = _text(value)
-    for code, label in choices.choices:
-        if text == code or text == str(label):
-            return code
-    return None
+    return _choice_lookup(choices).get(_text(value))
 
 
 def parse_date(value: Any) -> datetime.date | None:
