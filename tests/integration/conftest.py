@@ -93,7 +93,7 @@ class Workers:
             "UPSTREAM_URL": self.upstream.url,
             "UPSTREAM_TOKEN": TOKEN,
             "UPSTREAM_TIMEOUT_SECONDS": "1",
-            "UPSTREAM_BATCH_SIZE": "50",
+            "UPSTREAM_BATCH_SIZE": "100",
             "UPSTREAM_BACKOFF_BASE_SECONDS": "0.2",
             "UPSTREAM_BACKOFF_MAX_SECONDS": "1",
             "UPSTREAM_MAX_ATTEMPTS": "1000",
@@ -139,11 +139,12 @@ class Workers:
         return until()
 
     @staticmethod
-    def _kill(process: subprocess.Popen, *, grace: float = 10) -> None:
+    def _kill(process: subprocess.Popen, *, grace: float = 3) -> None:
         if process.poll() is not None:
             return
         try:
-            os.killpg(process.pid, signal.SIGTERM)  # warm shutdown of the worker and its pool children
+            # Cold shutdown: the test is over, an unfinished push is rolled back and its tasks are deleted below.
+            os.killpg(process.pid, signal.SIGQUIT)
             process.wait(timeout=grace)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
@@ -167,8 +168,50 @@ class Workers:
         )
 
 
+@pytest.fixture(scope="session")
+def integration_database(django_db_setup, django_db_blocker):
+    """The test database, also when only integration tests run.
+
+    pytest-django creates it only for sessions with a test that asks for ``db`` or ``transactional_db``; these
+    tests ask for neither (see ``committed_db``).
+    """
+    import dj_database_url
+
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    created = None
+    with django_db_blocker.unblock():
+        if connection.settings_dict["NAME"] == dj_database_url.parse(os.environ["DATABASE_URL"])["NAME"]:
+            created = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    yield
+    if created is not None:
+        with django_db_blocker.unblock():
+            teardown_databases(created, verbosity=0)
+
+
 @pytest.fixture
-def workers(transactional_db, upstream, redis_client, tmp_path, request):
+def committed_db(integration_database, django_db_blocker):
+    """Database access without a wrapping transaction, so the workers see every row at once.
+
+    The test's rows are deleted afterwards. ``transactional_db`` would flush every table instead: slow, and it
+    would wipe the reference data seeded by migrations (calendar, policies, catalogues) for the tests that follow.
+    """
+    from credit_portal.exchange.models import OutboxEvent, ReconciliationReport
+    from registry.models import Department
+
+    with django_db_blocker.unblock():
+        existing = set(Department.objects.values_list("pk", flat=True))
+        try:
+            yield
+        finally:
+            OutboxEvent.objects.all().delete()
+            ReconciliationReport.objects.all().delete()
+            Department.objects.exclude(pk__in=existing).delete()
+
+
+@pytest.fixture
+def workers(committed_db, upstream, redis_client, tmp_path, request):
     """Start workers with ``workers.start()``; the rows a test writes are committed, so the workers see them."""
     pool = Workers(upstream=upstream, log_dir=tmp_path, redis_client=redis_client)
     try:

@@ -8,6 +8,7 @@ import pytest
 
 from credit_portal.exchange.models import OutboxEvent
 from tests.exchange.factories import OutboxEventFactory
+from tests.registry.factories import DepartmentFactory
 
 pytestmark = pytest.mark.integration
 
@@ -15,8 +16,10 @@ Status = OutboxEvent.Status
 
 
 def write_events(count: int) -> set[str]:
-    """Committed pending events (one object each), as publications write them."""
-    return {event.idempotency_key for event in OutboxEventFactory.create_batch(count)}
+    """Committed pending events (one object each), written in one INSERT as a batch job writes them."""
+    department = DepartmentFactory()
+    events = OutboxEvent.objects.bulk_create(OutboxEventFactory.build_batch(count, department=department))
+    return {event.idempotency_key for event in events}
 
 
 def all_delivered() -> bool:
