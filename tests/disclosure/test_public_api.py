@@ -143,10 +143,14 @@ def test_natural_person_name_is_masked_and_id_number_never_appears(api_client, d
     assert "id_number" not in detail.json() and "id_type" not in detail.json()
 
 
-def test_searching_by_a_natural_persons_full_name_does_not_reveal_it(api_client, department_a):
+def test_a_natural_persons_name_is_not_a_search_key(api_client, department_a):
     natural_person_penalty(department_a, make_resident_id(seed=8))
-    response = api_client.get("/api/v1/public/penalties/", {"q": "张三明"})
-    assert "张三明" not in response.content.decode()
+    make_penalty(department_a, subject_name="天津张三明餐饮有限公司")
+    for query in ("张三明", "三明", "张"):
+        names = _names(api_client.get("/api/v1/public/penalties/", {"q": query}))
+        assert "张*明" not in names
+    assert _names(api_client.get("/api/v1/public/penalties/", {"q": "三明"})) == ["天津张三明餐饮有限公司"]
+    assert "张*明" in _names(api_client.get("/api/v1/public/penalties/"))  # still listed, masked
 
 
 def test_record_under_objection_shows_the_notice(api_client, department_a):
