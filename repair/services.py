@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 
 from credit_portal import access, audit
 from credit_portal.errors import DomainError, NotFound, ValidationFailed
@@ -237,6 +238,7 @@ def _clear_mark(application: Application, *, by: User | None) -> None:
 # --- filing (public, no account) --------------------------------------------------------------------------------
 
 
+@sensitive_variables("id_number", "identity")
 @transaction.atomic
 def file_application(
     *,

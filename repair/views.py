@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from credit_portal import access, audit
@@ -44,16 +45,19 @@ def _apply(request: HttpRequest, kind: str) -> HttpResponse:
     )
 
 
+@sensitive_post_parameters("id_number")
 def repair_apply(request: HttpRequest) -> HttpResponse:
     """The public applies for credit repair without an account (DOMAIN §8)."""
     return _apply(request, ApplicationKind.REPAIR)
 
 
+@sensitive_post_parameters("id_number")
 def objection_apply(request: HttpRequest) -> HttpResponse:
     """The public files an objection about a published record or list entry (DOMAIN §8)."""
     return _apply(request, ApplicationKind.OBJECTION)
 
 
+@sensitive_post_parameters("contact")
 def track(request: HttpRequest) -> HttpResponse:
     """Status by tracking number and contact (posted, so the contact stays out of URLs and logs)."""
     if request.method != "POST":
