@@ -93,6 +93,7 @@ PENALTY_COLUMNS: tuple[Column, ...] = (
     Column("remarks", "备注"),
     Column("severity", "失信严重程度"),
     Column("procedure", "案件程序类别"),
+    Column("is_special_case", "特定严重失信情形", aliases=("是否特定严重失信情形",)),  # 是/否 (DOMAIN §5, 2019 rules)
     Column("info_scope", "信息使用范围"),
 )
 

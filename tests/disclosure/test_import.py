@@ -536,3 +536,13 @@ def test_purge_job_is_declared_for_beat_and_run_jobs():
     current_app.loader.import_default_modules()
     (job,) = [job for job in jobs.JOBS if job.name == "disclosure-purge-import-files"]
     assert job.task in current_app.tasks
+
+
+def test_special_case_column_is_read_as_yes_or_no(clerk_api, department_a):
+    rows = [penalty_row(1, department_a, 特定严重失信情形="是"), penalty_row(2, department_a, 特定严重失信情形="否")]
+    job = job_of(clerk_api, upload(clerk_api, build_file(rows)))
+    assert job["imported"] == 2, job["errors"]
+    assert dict(Penalty.objects.values_list("document_number", "is_special_case")) == {
+        "津西市监罚〔2024〕1号": True,
+        "津西市监罚〔2024〕2号": False,
+    }
