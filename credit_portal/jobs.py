@@ -64,6 +64,12 @@ JOBS: list[Job] = [
         description="Remove list entries whose validity is over and tell upstream (DOMAIN §6).",
     ),
     Job(
+        name="disclosure-refresh-provisional-due-dates",
+        task="disclosure.tasks.refresh_provisional_due_dates",
+        schedule=crontab(hour=0, minute=20),
+        description="Recompute 双公示 due dates marked provisional once the official holiday schedule is in (DOMAIN §4).",
+    ),
+    Job(
         name="disclosure-mark-overdue",
         task="disclosure.tasks.mark_overdue",
         schedule=crontab(hour=0, minute=30),

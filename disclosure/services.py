@@ -719,6 +719,46 @@ def send_deadline_reminders(*, today: datetime.date) -> int:
     return sum(per_department.values())
 
 
+def refresh_provisional_due_dates(*, today: datetime.date) -> int:
+    """Recompute due dates computed before the year's official schedule was entered (DOMAIN §4).
+
+    Grouped by department and decision date: one calendar computation and a few UPDATEs per group, never a save
+    per record. Timeliness follows the new date (a record published by it is on time after all).
+    """
+    book = policy.PolicyBook()
+    refreshed = 0
+    for model in (Licensing, Penalty):
+        provisional = model.objects.filter(is_due_date_provisional=True)
+        groups = provisional.values_list("department_id", "decision_date").distinct().order_by()
+        for department_id, decision_date in groups:
+            days = book.deadline_days(department_id=department_id, kind=model.record_kind, on=decision_date)
+            due = workdays.add_working_days(decision_date, days)
+            if due.provisional:
+                continue  # still no official schedule: nothing new to learn
+            with transaction.atomic():
+                group = model.objects.filter(department_id=department_id, decision_date=decision_date)
+                refreshed += group.filter(is_due_date_provisional=True).update(
+                    publication_due_date=due.date, is_due_date_provisional=False, updated_at=timezone.now()
+                )
+                publishable = group.filter(is_publishable=True, publication_due_date=due.date)
+                published = publishable.filter(published_at__isnull=False, status__in=CORRECTABLE_OR_CLOSED)
+                published.filter(published_at__date__lte=due.date).update(timeliness=Timeliness.ON_TIME)
+                published.filter(published_at__date__gt=due.date).update(timeliness=Timeliness.LATE)
+                drafts = publishable.filter(status=RecordStatus.DRAFT)
+                drafts.filter(publication_due_date__lt=today).update(timeliness=Timeliness.OVERDUE)
+                drafts.filter(publication_due_date__gte=today).update(timeliness=Timeliness.PENDING)
+    return refreshed
+
+
+# Statuses a record reaches only through publication keep their on-time/late verdict.
+CORRECTABLE_OR_CLOSED = (
+    RecordStatus.PUBLISHED,
+    RecordStatus.WITHDRAWN,
+    RecordStatus.EXPIRED,
+    RecordStatus.STOPPED_BY_REPAIR,
+)
+
+
 def expire_records(*, today: datetime.date, batch_size: int = 5000) -> int:
     """Stop showing penalties past their longest period and licences past validity; tell upstream (DOMAIN §5)."""
     expired = 0

@@ -18,6 +18,12 @@ def mark_overdue() -> int:
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def refresh_provisional_due_dates() -> int:
+    """Recompute provisional due dates once the year's official holiday schedule is entered (DOMAIN §4)."""
+    return services.refresh_provisional_due_dates(today=timezone.localdate())
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def send_deadline_reminders() -> int:
     """Remind clerks of records due within two working days (DOMAIN §4)."""
     return services.send_deadline_reminders(today=timezone.localdate())

@@ -84,3 +84,47 @@ def test_expired_records_leave_the_public_queryset(department_a):
     assert not Penalty.objects.public(today=datetime.date(2025, 3, 16)).filter(pk=record.pk).exists()
     licence = LicensingFactory(department=department_a, published=True, valid_to=datetime.date(2025, 3, 1))
     assert not Licensing.objects.public(today=datetime.date(2025, 3, 2)).filter(pk=licence.pk).exists()
+
+
+def test_provisional_due_dates_are_recomputed_once_the_schedule_is_official(department_a):
+    from credit_portal.workdays import services as workdays
+    from credit_portal.workdays.models import CalendarYear, SpecialDay
+
+    # 2031-10-01 (Wednesday) onwards: without the notice only the statutory 国庆 days (1-3 October) are off.
+    decision = datetime.date(2031, 9, 30)
+    provisional = workdays.add_working_days(decision, 7)
+    assert provisional.provisional is True
+    draft = PenaltyFactory(
+        department=department_a,
+        decision_date=decision,
+        publication_due_date=provisional.date,
+        is_due_date_provisional=True,
+    )
+    published = PenaltyFactory(
+        department=department_a,
+        decision_date=decision,
+        publication_due_date=provisional.date,
+        is_due_date_provisional=True,
+        published=True,
+        timeliness=Timeliness.LATE,
+        published_at=datetime.datetime(2031, 10, 14, 10, tzinfo=datetime.UTC),
+    )
+    assert services.refresh_provisional_due_dates(today=datetime.date(2031, 10, 13)) == 0  # nothing official yet
+
+    # The administrators enter the notice: 1-7 October off, Saturday 11 October a working day.
+    year = CalendarYear.objects.create(year=2031, is_official=True)
+    for day in range(1, 8):
+        SpecialDay.objects.create(date=datetime.date(2031, 10, day), kind="holiday", name="国庆节", year=year)
+    SpecialDay.objects.create(date=datetime.date(2031, 10, 11), kind="workday", name="国庆节调休", year=year)
+    CalendarYear.objects.get_or_create(year=2032, defaults={"is_official": True})
+    workdays.bump_revision()
+
+    assert services.refresh_provisional_due_dates(today=datetime.date(2031, 10, 13)) == 2
+    draft.refresh_from_db()
+    published.refresh_from_db()
+    expected = workdays.add_working_days(decision, 7)
+    assert expected.provisional is False
+    assert (draft.publication_due_date, draft.is_due_date_provisional) == (expected.date, False)
+    assert (provisional.date, expected.date) == (datetime.date(2031, 10, 14), datetime.date(2031, 10, 15))
+    assert draft.timeliness == Timeliness.PENDING
+    assert published.timeliness == Timeliness.ON_TIME  # published on the 14th: late by the guess, on time in fact
