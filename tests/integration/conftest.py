@@ -120,13 +120,14 @@ class Workers:
         self.processes.append(process)
         self.logs.append(log)
         atexit.register(self._kill, process)  # even if the session is interrupted
-        self.push().get(timeout=60)  # the worker is up and reaches the database
+        self.push(wait=True).get(timeout=60)  # the worker is up and reaches the database
         return process
 
-    def push(self):
+    def push(self, *, wait: bool = False):
+        """Send one push task to this test's workers; its result is kept only when the caller waits for it."""
         from credit_portal.exchange.tasks import push_outbox
 
-        return push_outbox.apply_async(queue=self.queue)
+        return push_outbox.apply_async(queue=self.queue, ignore_result=not wait)
 
     def pump(self, until, *, timeout: float = 60, every: float = 0.25) -> bool:
         """Send push tasks as beat would (faster), until ``until()`` holds or the time is up."""
@@ -134,7 +135,7 @@ class Workers:
         while time.monotonic() < deadline:
             if until():
                 return True
-            self.push().forget()
+            self.push()
             time.sleep(every)
         return until()
 
@@ -160,7 +161,7 @@ class Workers:
     def stop_all(self) -> None:
         for process in self.processes:
             self._kill(process)
-        self.redis.delete(self.queue)  # tasks sent for this test only
+        self.redis.delete(self.queue, f"_kombu.binding.{self.queue}")  # this test's tasks only
 
     def log_tail(self, lines: int = 40) -> str:
         return "\n".join(
