@@ -266,3 +266,27 @@ def test_objection_applicant_is_mailed_at_every_step(reviewer, clerk, django_cap
     subjects = [message.subject for message in mail.outbox if message.to == ["applicant@example.com"]]
     assert len(subjects) == 4  # filed, routed, answered, closed
     assert all(application.tracking_number in subject for subject in subjects)
+
+
+FINAL_STEPS = {
+    "accept": lambda app, by: services.accept_application(application=app, by=by, today=TODAY),
+    "refuse": lambda app, by: services.refuse_application(application=app, by=by, reason="x", today=TODAY),
+    "request_materials": lambda app, by: services.request_materials(application=app, by=by, note="x", today=TODAY),
+    "approve": lambda app, by: services.approve_repair(application=app, by=by, reason="x", today=TODAY),
+    "deny": lambda app, by: services.deny_repair(application=app, by=by, reason="x", today=TODAY),
+}
+
+
+@pytest.mark.parametrize("final", [S.APPROVED, S.DENIED, S.REFUSED])
+@pytest.mark.parametrize("step", sorted(FINAL_STEPS))
+def test_no_step_moves_a_finished_repair(reviewer, final, step):
+    application = file(repairable_penalty())
+    Application.objects.filter(pk=application.pk).update(status=final)
+    with pytest.raises(TransitionNotAllowed):
+        FINAL_STEPS[step](application, reviewer)
+
+
+def test_admin_edits_time_limits(client, administrator):
+    client.force_login(administrator)
+    assert client.get("/admin/repair/timelimitpolicy/").status_code == 200
+    assert client.get("/admin/repair/application/").status_code == 200
