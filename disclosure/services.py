@@ -334,9 +334,7 @@ def _publish(*, kind: str, pk: int, by: User) -> Record:
     access.require_department(by, record.department)
     policy.apply_period(record)  # the rules in force now decide (an administrator may have changed them)
     if not record.is_publishable:
-        record.timeliness = Timeliness.NOT_REQUIRED
-        record.save(update_fields=["is_publishable", "timeliness", "publication_end_date", "shortest_end_date"])
-        raise NotPublishable()
+        raise NotPublishable()  # kept as filed, never public (DOMAIN §5)
     transitions.move(record, RecordStatus.PUBLISHED)
     record.published_at = timezone.now()
     record.timeliness = policy.timeliness(record, published_on=timezone.localdate(record.published_at))
