@@ -35,7 +35,9 @@ def test_login_is_locked_after_the_failure_limit_even_with_the_right_password(cl
         client.post("/accounts/login/", {"username": "clerk_a", "password": "wrong-password"})
     response = client.post("/accounts/login/", {"username": "clerk_a", "password": PASSWORD})
     assert response.status_code == 429
-    assert "登录已暂时锁定" in response.content.decode()
+    html = response.content.decode()
+    assert "登录已暂时锁定" in html
+    assert f"锁定时长：{round(settings.AXES_COOLOFF_TIME * 60)} 分钟" in html
     assert "_auth_user_id" not in client.session
 
 
