@@ -223,6 +223,10 @@ SPECTACULAR_SETTINGS = {
         "RepairTargetKindEnum": "repair.choices.TargetKind",
         "ObjectionGroundEnum": "repair.choices.ObjectionGround",
         "ObjectionOutcomeEnum": "repair.choices.ObjectionOutcome",
+        "DisclosureRecordStatusEnum": "disclosure.choices.RecordStatus",
+        "DisclosureTimelinessEnum": "disclosure.choices.Timeliness",
+        "DisclosureRecordKindEnum": "disclosure.choices.RecordKind",
+        "DisclosureImportStatusEnum": "disclosure.choices.ImportStatus",
     },
 }
 # 重错码率 target of the district plan (DOMAIN §2): the share of wrong or duplicate codes per department.
