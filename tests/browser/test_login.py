@@ -26,6 +26,9 @@ def test_clerk_logs_in_from_the_home_page_and_reaches_the_staff_home(page, scree
     assert "区市场监管局" in page.content()
     assert accessibility_problems(page) == []
     screenshot(page, "staff-home-clerk")
+    page.set_viewport_size({"width": 375, "height": 800})
+    screenshot(page, "staff-home-clerk-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="退出登录").click()
     page.wait_for_url(re.compile(r"^https?://[^/]+/$"))
     assert page.get_by_role("link", name="工作人员登录").first.is_visible()

@@ -31,3 +31,11 @@ def test_forbidden_page_is_chinese(rf):
     response = permission_denied(request, PermissionDenied())
     assert response.status_code == 403
     assert "无权访问" in response.content.decode()
+
+
+def test_a_form_posted_without_its_csrf_token_gets_the_chinese_expired_page():
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/accounts/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    assert "页面已过期" in response.content.decode()
