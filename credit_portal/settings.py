@@ -227,6 +227,14 @@ SPECTACULAR_SETTINGS = {
         "DisclosureTimelinessEnum": "disclosure.choices.Timeliness",
         "DisclosureRecordKindEnum": "disclosure.choices.RecordKind",
         "DisclosureImportStatusEnum": "disclosure.choices.ImportStatus",
+        "CampaignStatusEnum": "campaigns.choices.PublicationStatus",
+        "CampaignKeyDateEnum": "campaigns.choices.KeyDate",
+        "CampaignVenueEnum": "campaigns.choices.Venue",
+        "LedgerTaskStatusEnum": "campaigns.choices.TaskStatus",
+        "ComplaintStatusEnum": "campaigns.choices.ComplaintStatus",
+        "ComplaintKindEnum": "campaigns.choices.ComplaintKind",
+        "RoleModelKindEnum": "campaigns.choices.RoleModelKind",
+        "CreditTalkOutcomeEnum": "campaigns.choices.TalkOutcome",
     },
 }
 # 重错码率 target of the district plan (DOMAIN §2): the share of wrong or duplicate codes per department.
