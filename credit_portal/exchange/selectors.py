@@ -55,3 +55,42 @@ def ops_summary(*, now: datetime, limit: int = 50) -> dict:
         "rejected_events": list(open_rejections(with_department).order_by("-pk")[:limit]),
         "report": ReconciliationReport.objects.first(),
     }
+
+
+def health(*, now: datetime) -> dict:
+    """Monitoring figures: database, broker, worker and upstream reachable, and the outbox backlog (issue 4)."""
+    from celery import current_app
+
+    from django.conf import settings
+    from django.db import connection
+
+    from . import upstream
+
+    checks: dict = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = True
+    except Exception:  # any failure means "down" here; the detail is in the database's own logs
+        checks["database"] = False
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        # The embedded default has no broker: the job loop (run_jobs --loop) runs the tasks in-process.
+        checks["broker"] = None
+        checks["worker"] = None
+    else:
+        try:
+            with current_app.connection_for_write() as broker:
+                broker.ensure_connection(max_retries=1, timeout=2)
+            checks["broker"] = True
+        except Exception:
+            checks["broker"] = False
+        checks["worker"] = bool(checks["broker"] and current_app.control.ping(timeout=1.0))
+    checks["upstream"] = upstream.is_reachable()
+    summary = ops_summary(now=now, limit=0) if checks["database"] else {}
+    outbox = {
+        "counts": summary.get("counts"),
+        "oldest_pending_seconds": summary.get("oldest_pending_seconds"),
+        "last_delivered_at": summary.get("last_delivered_at"),
+    }
+    healthy = all(value is not False for value in checks.values())
+    return {"healthy": healthy, "checks": checks, "outbox": outbox}

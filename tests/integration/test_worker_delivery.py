@@ -6,6 +6,9 @@ import time
 
 import pytest
 
+from django.utils import timezone
+
+from credit_portal.exchange import selectors
 from credit_portal.exchange.models import OutboxEvent
 from tests.exchange.factories import OutboxEventFactory
 from tests.registry.factories import DepartmentFactory
@@ -63,16 +66,24 @@ def test_two_workers_never_send_the_same_event_at_the_same_time(workers, upstrea
     assert_each_key_accepted_exactly_once(upstream, keys)
 
 
-def test_events_written_while_the_upstream_is_down_are_delivered_when_it_is_back(workers, upstream):
+def test_events_written_while_the_upstream_is_down_are_delivered_when_it_is_back(workers, upstream, settings):
+    settings.UPSTREAM_URL = upstream.url  # for this process's health check; the workers get it by environment
     workers.start()
     upstream.stop()
     keys = write_events(120)
     assert workers.pump(lambda: not OutboxEvent.objects.filter(attempts=0).exists(), timeout=30)
     assert OutboxEvent.objects.filter(status=Status.PENDING).count() == 120  # waiting, none lost or given up
     assert "无法连接" in OutboxEvent.objects.first().last_error
+    assert selectors.health(now=timezone.now())["checks"] == {
+        "database": True,
+        "broker": True,
+        "worker": True,
+        "upstream": False,
+    }
     upstream.start()  # the same port again
     assert workers.pump(all_delivered, timeout=30)
     assert_each_key_accepted_exactly_once(upstream, keys)
+    assert selectors.health(now=timezone.now())["healthy"]
 
 
 def test_a_worker_killed_in_the_middle_of_a_batch_loses_nothing(workers, upstream):

@@ -2,9 +2,11 @@
 
 from rest_framework.routers import DefaultRouter
 
-from .views import OutboxEventViewSet
+from django.urls import path
+
+from .views import OutboxEventViewSet, health
 
 router = DefaultRouter()
 router.register("events", OutboxEventViewSet, basename="exchange-event")
 
-urlpatterns = router.urls
+urlpatterns = [path("health/", health, name="exchange-health"), *router.urls]

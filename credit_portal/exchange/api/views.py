@@ -1,10 +1,13 @@
 """Staff API of the exchange: scoped, read-only event list; administrators resend dead or rejected events."""
 
 from django_filters import rest_framework as filters
-from rest_framework import viewsets
-from rest_framework.decorators import action
+from rest_framework import permissions, status, viewsets
+from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.response import Response
 
+from django.utils import timezone
+
+from credit_portal import access
 from credit_portal.api.permissions import IsStaffMember
 
 from .. import selectors, services
@@ -33,3 +36,18 @@ class OutboxEventViewSet(viewsets.ReadOnlyModelViewSet):
         """Administrators only: the service refuses anyone else (403)."""
         event = services.resend_event(event=self.get_object(), by=request.user, request=request._request)
         return Response(self.get_serializer(event).data)
+
+
+class SeesAllDepartments(permissions.BasePermission):
+    """Administrators and the credit office."""
+
+    def has_permission(self, request, view) -> bool:
+        return access.sees_all_departments(request.user)
+
+
+@api_view(["GET"])
+@permission_classes([SeesAllDepartments])
+def health(request):
+    """Database, broker, worker and upstream reachable, with the outbox backlog; 503 when one is down."""
+    figures = selectors.health(now=timezone.now())
+    return Response(figures, status=status.HTTP_200_OK if figures["healthy"] else status.HTTP_503_SERVICE_UNAVAILABLE)
