@@ -8,6 +8,7 @@ unique without lookups; 1,000,000 subjects take a few minutes (Fernet encryption
 from __future__ import annotations
 
 import datetime
+import itertools
 import random
 import time
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from stdnum.cn import ric
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import connection, transaction
 
 from credit_portal import access, crypto, masking
 
@@ -108,6 +109,7 @@ OTHER_AUTHORITIES: tuple[tuple[str, str], ...] = (
     ("A1", "某部%(brand)s服务中心"),
 )
 BATCH_SIZE = 5000
+TRANSACTION_SIZE = 100_000
 
 
 def generate(*, subjects: int, rng: random.Random, stdout: TextIO) -> None:
@@ -222,7 +224,7 @@ def _subjects(*, count: int, start: int, rng: random.Random, departments: list[D
             prefix = "93" if rng.random() < 0.02 else "91"
             name = _company_name(serial)
             if prefix == "93":
-                name = f"西青区{_brand(serial)}{INDUSTRIES[serial % len(INDUSTRIES)]}农民专业合作社"
+                name = f"西青区{_long_brand(serial)}{INDUSTRIES[serial % len(INDUSTRIES)]}农民专业合作社"
             yield Subject(
                 category=SubjectCategory.LEGAL_ENTITY,
                 name=name,
@@ -281,22 +283,28 @@ def create_subjects(*, count: int, rng: random.Random, departments: list[Departm
     """Insert ``count`` subjects in batches; codes continue after the existing rows, so reruns add new ones."""
     start = Subject.objects.count() + 1
     started = time.monotonic()
-    batch: list[Subject] = []
+    subjects = _subjects(count=count, start=start, rng=rng, departments=departments)
     done = 0
-    for subject in _subjects(count=count, start=start, rng=rng, departments=departments):
-        batch.append(subject)
-        if len(batch) >= BATCH_SIZE:
-            done += _insert(batch)
-            batch = []
-            if done % 100_000 < BATCH_SIZE:
-                stdout.write(f"  {done} subjects ({time.monotonic() - started:.0f} s)\n")
-    if batch:
-        done += _insert(batch)
+    while done < count:
+        # One transaction per TRANSACTION_SIZE rows: the randomly ordered index pages are written back once per
+        # commit, so fewer, larger commits write far less (SQLite's WAL in particular).
+        with transaction.atomic():
+            _tune_connection()
+            for _ in range(TRANSACTION_SIZE // BATCH_SIZE):
+                batch = list(itertools.islice(subjects, BATCH_SIZE))
+                if not batch:
+                    break
+                # A rerun with another seed may meet an existing ID number: skip it rather than fail the demo.
+                Subject.objects.bulk_create(batch, batch_size=BATCH_SIZE, ignore_conflicts=True)
+                done += len(batch)
+        stdout.write(f"  {done} subjects ({time.monotonic() - started:.0f} s)\n")
+        if len(batch) < BATCH_SIZE:
+            break
     return done
 
 
-def _insert(batch: list[Subject]) -> int:
-    with transaction.atomic():
-        # A rerun with another seed may meet an existing ID number: skip it rather than fail the whole demo.
-        Subject.objects.bulk_create(batch, batch_size=BATCH_SIZE, ignore_conflicts=True)
-    return len(batch)
+def _tune_connection() -> None:
+    if connection.vendor == "sqlite":
+        # A large page cache keeps the index pages in memory between the batches of one transaction.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -262144")
