@@ -66,3 +66,11 @@ def test_staff_home_blocks_count_what_waits(reviewer, clerk):
     counts = {str(item["label"]): item["count"] for item in blocks[0]["items"]}
     assert counts["待受理"] == 1
     assert staff_home_blocks(user=clerk, today=TODAY)[0]["items"][0]["count"] == 0
+
+
+def test_staff_home_shows_the_repair_block_and_the_nav_link(client, reviewer):
+    file(repairable_penalty())
+    client.force_login(reviewer)
+    page = client.get("/staff/").content.decode()
+    assert "信用修复与异议" in page
+    assert "/staff/repair/" in page
