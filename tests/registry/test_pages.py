@@ -110,3 +110,12 @@ def test_the_subject_search_query_count_does_not_grow_with_rows(
     SubjectFactory.create_batch(30, created_by_department=clerk.department)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/staff/subjects/")
+
+
+def test_the_staff_home_links_the_registry_pages_by_role(client, clerk, reviewer):
+    client.force_login(reviewer)
+    page = client.get("/staff/").content.decode()
+    assert 'href="/staff/subjects/"' in page and 'href="/staff/code-quality/"' in page
+    client.force_login(clerk)
+    page = client.get("/staff/").content.decode()
+    assert 'href="/staff/subjects/"' in page and 'href="/staff/code-quality/"' not in page
