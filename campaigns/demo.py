@@ -104,6 +104,23 @@ def generate(*, rng: random.Random, today: datetime.date, stdout: TextIO, scale:
                     created_by=reviewer,
                 )
             )
+    # One campaign running today, so the public page has a current one whatever the date.
+    campaigns.append(
+        Campaign(
+            title="“信用消费进万家”诚信主题宣传活动",
+            theme="守信消费 共享美好生活",
+            key_date=KeyDate.OTHER,
+            start_date=today - datetime.timedelta(days=10),
+            end_date=today + datetime.timedelta(days=20),
+            organiser=office,
+            venues=[Venue.COMMUNITIES, Venue.FAMILIES, Venue.ENTERPRISES],
+            channels="社区宣传栏、公众号",
+            summary="在商圈和社区宣传信用消费知识，发布诚信经营承诺商户名单。",
+            status=PublicationStatus.PUBLISHED,
+            published_at=now,
+            created_by=reviewer,
+        )
+    )
     campaigns = Campaign.objects.bulk_create(campaigns)
     through = Campaign.participating_departments.through
     through.objects.bulk_create(
