@@ -240,7 +240,7 @@ def submit_action_report(
 
 def remind_missing_action_reports(*, today: date) -> int:
     """Tell each unit, once, which actions it has not reported on for last month once the due day has passed."""
-    due_day = getattr(settings, "CAMPAIGNS_ACTION_REPORT_DUE_DAY", 10)
+    due_day = settings.CAMPAIGNS_ACTION_REPORT_DUE_DAY
     if today.day <= due_day:
         return 0
     period = previous_month(today)
@@ -319,21 +319,20 @@ def flag_overdue_tasks(*, today: date) -> int:
         pairs = list(TaskDepartment.objects.filter(task_id__in=ids).values_list("task__number", "department_id"))
         users = _department_user_ids(department_id for _number, department_id in pairs)
         rows = [(user_id, number) for number, department_id in pairs for user_id in users.get(department_id, [])]
-        _notify_each(rows, kind="campaigns.task_overdue", prefix="task-overdue")
+        _notify_each(
+            rows,
+            kind="campaigns.task_overdue",
+            message=_("工作台账第 %(number)s 项任务已超过完成时限，请尽快推进并报送进展。"),
+            link="/staff/campaigns/tasks/",
+            prefix="task-overdue",
+        )
     return len(ids)
 
 
-def _notify_each(rows: list[tuple[int, int]], *, kind: str, prefix: str) -> None:
-    """One notification per (user, object), deduplicated, in one INSERT."""
+def _notify_each(rows: list[tuple[int, Any]], *, kind: str, message: Any, link: str, prefix: str) -> None:
+    """One notification per (user, object), deduplicated by ``prefix:number``, in one INSERT."""
     from credit_portal.models import Notification
 
-    if prefix == "task-overdue":
-        message, link = (
-            _("工作台账第 %(number)s 项任务已超过完成时限，请尽快推进并报送进展。"),
-            "/staff/campaigns/tasks/",
-        )
-    else:
-        message, link = _("投诉 %(number)s 已超过办理期限，请尽快办结并答复。"), "/staff/campaigns/complaints/"
     Notification.objects.bulk_create(
         [
             Notification(
@@ -522,7 +521,13 @@ def flag_overdue_complaints(*, today: date) -> int:
         audit.record_many(Complaint, ids, action="complaint_overdue")
         users = _department_user_ids(department_id for *_rest, department_id in rows)
         pairs = [(user_id, number) for _pk, number, department_id in rows for user_id in users.get(department_id, [])]
-        _notify_each(pairs, kind="campaigns.complaint_overdue", prefix="complaint-overdue")
+        _notify_each(
+            pairs,
+            kind="campaigns.complaint_overdue",
+            message=_("投诉 %(number)s 已超过办理期限，请尽快办结并答复。"),
+            link="/staff/campaigns/complaints/?overdue=1",
+            prefix="complaint-overdue",
+        )
     return len(ids)
 
 

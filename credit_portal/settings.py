@@ -300,3 +300,9 @@ REPAIR_UPLOAD_MAX_BYTES = int(os.environ.get("REPAIR_UPLOAD_MAX_BYTES", str(10 *
 REPAIR_UPLOAD_MAX_FILES = int(os.environ.get("REPAIR_UPLOAD_MAX_FILES", "5"))
 REPAIR_FILING_RATE = os.environ.get("REPAIR_FILING_RATE", "20/hour")
 REPAIR_TRACKING_RATE = os.environ.get("REPAIR_TRACKING_RATE", "30/min")
+# Campaigns (DOMAIN §9): the day of the month by which units report last month's special-action progress (after it,
+# the reminder job runs), and the public complaint endpoints' rate limits. The complaint handling time is an
+# admin-editable row (campaigns.ComplaintPolicy).
+CAMPAIGNS_ACTION_REPORT_DUE_DAY = int(os.environ.get("CAMPAIGNS_ACTION_REPORT_DUE_DAY", "10"))
+CAMPAIGNS_COMPLAINT_RATE = os.environ.get("CAMPAIGNS_COMPLAINT_RATE", "20/hour")
+CAMPAIGNS_TRACKING_RATE = os.environ.get("CAMPAIGNS_TRACKING_RATE", "60/min")

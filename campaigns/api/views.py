@@ -290,14 +290,14 @@ class ComplaintFilingThrottle(AnonRateThrottle):
     scope = "campaigns_complaints"
 
     def get_rate(self) -> str:
-        return getattr(settings, "CAMPAIGNS_COMPLAINT_RATE", "20/hour")
+        return settings.CAMPAIGNS_COMPLAINT_RATE
 
 
 class ComplaintTrackingThrottle(AnonRateThrottle):
     scope = "campaigns_complaint_tracking"
 
     def get_rate(self) -> str:
-        return getattr(settings, "CAMPAIGNS_TRACKING_RATE", "60/min")
+        return settings.CAMPAIGNS_TRACKING_RATE
 
 
 class PublicComplaintViewSet(viewsets.GenericViewSet):
