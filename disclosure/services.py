@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
@@ -608,7 +608,7 @@ def file_records_bulk(
                     upserts.append(record)
             record.updated_at = now
             results[index] = BulkResult(index, action, record)
-        model.objects.bulk_create(to_create, batch_size=1000)
+        insert_records(model, to_create)
         if to_update:
             model.objects.bulk_update(to_update, _bulk_update_fields(model), batch_size=500)
         RecordVersion.objects.bulk_create(versions, batch_size=1000)
@@ -616,6 +616,79 @@ def file_records_bulk(
         audit.record_many(model, [record.pk for record in to_create], action="filed", by=by, detail={"bulk": True})
         audit.record_many(model, [record.pk for record in to_update], action="updated", by=by, detail={"bulk": True})
     return results  # type: ignore[return-value]
+
+
+# Columns whose Python value the database driver takes as is: no per-value ORM conversion on the import path.
+_PLAIN_FIELDS = (models.CharField, models.TextField, models.BooleanField, models.IntegerField, models.ForeignKey)
+
+
+def insert_records(model: type[DisclosureRecord], records: list[Record]) -> None:
+    """INSERT new records in one statement per 1,000 rows, setting their primary keys.
+
+    Django's ``bulk_create`` compiles every value through the field API (most of an import's time at 100,000
+    rows); here only dates, amounts and JSON go through it, and PostgreSQL gets a multi-row VALUES with
+    RETURNING (psycopg2's execute_values), SQLite a native executemany. Other backends use ``bulk_create``.
+    """
+    if not records:
+        return
+    now = timezone.now()
+    for record in records:
+        record.created_at = record.created_at or now
+        record.updated_at = now
+    if connection.vendor not in ("postgresql", "sqlite") or connection.Database.__name__ != (
+        "psycopg2" if connection.vendor == "postgresql" else "sqlite3.dbapi2"
+    ):
+        model.objects.bulk_create(records, batch_size=1000)
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    plain = [isinstance(f, _PLAIN_FIELDS) for f in fields]
+    rows = []
+    for record in records:
+        row = []
+        for model_field, is_plain in zip(fields, plain, strict=True):
+            value = getattr(record, model_field.attname)
+            if is_plain:
+                row.append(value if value is None or type(value) in (str, int, bool) else _plain_value(value))
+            else:
+                row.append(model_field.get_db_prep_save(value, connection))
+        rows.append(tuple(row))
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            from psycopg2.extras import execute_values
+
+            ids = execute_values(
+                cursor.cursor,
+                f"INSERT INTO {table} ({columns}) VALUES %s RETURNING id",
+                rows,
+                page_size=1000,
+                fetch=True,
+            )
+            for record, (pk,) in zip(records, ids, strict=True):
+                record.pk = pk
+        else:
+            placeholders = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+            by_number: dict[tuple[int, str], int] = {}
+            numbers = [record.document_number for record in records]
+            for start in range(0, len(numbers), 500):
+                found = model.objects.filter(
+                    department_id__in={record.department_id for record in records},
+                    document_number__in=numbers[start : start + 500],
+                ).values_list("department_id", "document_number", "pk")
+                by_number.update({(department_id, number): pk for department_id, number, pk in found})
+            for record in records:
+                record.pk = by_number[(record.department_id, record.document_number)]
+    for record in records:
+        record._state.adding = False
+        record._state.db = connection.alias
+
+
+def _plain_value(value: Any) -> Any:
+    if isinstance(value, bool | int):
+        return value
+    return str(value)  # TextChoices members and other str subclasses: their plain value
 
 
 def _due_dates(
