@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, router, transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
@@ -640,6 +640,7 @@ def insert_records(model: type[DisclosureRecord], records: list[Record]) -> None
     ):
         model.objects.bulk_create(records, batch_size=1000)
         return
+    db = connections[router.db_for_write(model)]  # the real connection: the proxy costs a lookup per value
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     plain = [isinstance(f, _PLAIN_FIELDS) for f in fields]
     rows = []
@@ -650,7 +651,7 @@ def insert_records(model: type[DisclosureRecord], records: list[Record]) -> None
             if is_plain:
                 row.append(value if value is None or type(value) in (str, int, bool) else _plain_value(value))
             else:
-                row.append(model_field.get_db_prep_save(value, connection))
+                row.append(model_field.get_db_prep_save(value, db))
         rows.append(tuple(row))
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
