@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from credit_portal import access, audit, crypto
 from credit_portal.db import skip_locked
-from credit_portal.errors import DomainError, NotFound, TransitionNotAllowed, ValidationFailed
+from credit_portal.errors import DomainError, NotFound, PermissionDenied, TransitionNotAllowed, ValidationFailed
 from credit_portal.exchange import outbox
 from credit_portal.notifications import notify_users
 from credit_portal.workdays import services as workdays
@@ -504,6 +504,8 @@ def file_records_bulk(
     the publishable drafts are published at once; upstream events and audit rows are written per batch.
     """
     access.require_department(by, department)
+    if publish and not by.has_perm(f"disclosure.publish_{kind}"):
+        raise PermissionDenied(_("您没有公示此类记录的权限，请不勾选“导入后直接公示”。"))
     today = today or timezone.localdate()
     model = _model(kind)
     results: list[BulkResult | None] = [None] * len(rows)

@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 def rows(count: int, **overrides) -> list[dict]:
     cleaned_rows = []
     for n in range(count):
-        data = penalty_data(number=f"批量罚〔2024〕{n}号", uscc=make_uscc("9", "1", seed=500 + n), subject_name=f"公司{n}")
+        data = penalty_data(
+            number=f"批量罚〔2024〕{n}号", uscc=make_uscc("9", "1", seed=500 + n), subject_name=f"公司{n}"
+        )
         data.update(overrides)
         cleaned, errors = clean_penalty_row(data)
         assert errors == []
@@ -79,3 +81,19 @@ def test_withdrawn_numbers_are_refused(clerk):
     services.withdraw_penalty(penalty=first.record, by=clerk, reason="错误", document="说明")
     [again] = services.file_records_bulk(by=clerk, department=clerk.department, kind="penalty", rows=rows(1))
     assert again.errors[0].code == "record_closed"
+
+
+def test_publishing_in_bulk_needs_the_publish_permission(clerk, administrator):
+    from credit_portal.errors import PermissionDenied
+    from tests.registry.factories import UserFactory
+
+    no_rights = UserFactory(username="clerk_without_publish", department=clerk.department)
+    no_rights.groups.add(*clerk.groups.all())
+    no_rights.groups.first().permissions.remove(
+        *no_rights.groups.first().permissions.filter(codename="publish_penalty")
+    )
+    no_rights = type(no_rights).objects.get(pk=no_rights.pk)  # fresh permission cache
+    with pytest.raises(PermissionDenied):
+        services.file_records_bulk(
+            by=no_rights, department=clerk.department, kind="penalty", rows=rows(1), publish=True
+        )
