@@ -40,5 +40,6 @@ urlpatterns = [
         views.staff_evidence,
         name="campaigns-staff-evidence",
     ),
+    path("staff/campaigns/credit-talks/", views.staff_credit_talks, name="campaigns-staff-credit-talks"),
     path("staff/campaigns/summary/", views.staff_summary, name="campaigns-staff-summary"),
 ]

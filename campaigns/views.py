@@ -323,6 +323,14 @@ def staff_evidence(request: HttpRequest, pk: int, item: int) -> FileResponse:
 
 
 @login_required
+def staff_credit_talks(request: HttpRequest) -> HttpResponse:
+    """Credit talks (约谈) of the user's department, or all of them for the office."""
+    _staff_only(request)
+    talks = selectors.credit_talks_for_staff(user=request.user)
+    return render(request, "campaigns/staff/credit_talks.html", {"page": _page(request, talks)})
+
+
+@login_required
 def staff_summary(request: HttpRequest) -> HttpResponse:
     """Monthly summary for the civilisation office, as a page or (``?format=xlsx``) a workbook."""
     _staff_only(request)

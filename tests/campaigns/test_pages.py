@@ -172,6 +172,8 @@ def test_a_clerk_of_b_gets_404_on_a_task_page_of_a(clerk, clerk_b, client):
         "/staff/campaigns/tasks/",
         "/staff/campaigns/complaints/",
         "/staff/campaigns/summary/",
+        "/staff/campaigns/credit-talks/",
+        "/staff/campaigns/new/",
     ],
 )
 def test_staff_pages_render_for_the_reviewer(reviewer, client, linked, url):

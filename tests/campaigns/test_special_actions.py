@@ -74,3 +74,29 @@ def test_the_public_list_of_actions_names_their_units(api_client, linked, django
         response = api_client.get("/api/v1/public/special-actions/", {"page_size": 100})
     seventh = next(a for a in response.json()["results"] if a["number"] == 7)
     assert {"id": linked[0].pk, "name": "区市场监管局", "role": "lead"} in seventh["departments"]
+
+
+def test_a_report_may_carry_an_attachment_sent_as_multipart(clerk, api_for, linked):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    action = SpecialAction.objects.get(number=7)
+    attachment = SimpleUploadedFile("table.pdf", b"%PDF-1.4 figures", content_type="application/pdf")
+    response = api_for(clerk).post(
+        f"/api/v1/campaigns/actions/{action.pk}/reports/",
+        {"period": "2026-10-01", "text": "附检查台账。", "attachment": attachment},
+        format="multipart",
+    )
+    assert response.status_code == 201, response.content
+    assert action.reports.get().attachment.name.endswith(".pdf")
+
+
+def test_the_staff_page_files_a_report_and_refuses_a_second_one(clerk, client, linked):
+    action = SpecialAction.objects.get(number=7)
+    client.force_login(clerk)
+    url = f"/staff/campaigns/actions/{action.pk}/report/"
+    assert client.post(url, {"period": "2026-11-01", "text": "进展。"}).status_code == 302
+    response = client.post(url, {"period": "2026-11-20", "text": "再报。"})
+    assert response.status_code == 200 and "本单位本月已报送" in response.content.decode()
+    client.force_login(clerk)
+    other = SpecialAction.objects.get(number=10)  # not an action of 区市场监管局
+    assert client.get(f"/staff/campaigns/actions/{other.pk}/report/").status_code == 404
