@@ -235,6 +235,12 @@ SPECTACULAR_SETTINGS = {
         "ComplaintKindEnum": "campaigns.choices.ComplaintKind",
         "RoleModelKindEnum": "campaigns.choices.RoleModelKind",
         "CreditTalkOutcomeEnum": "campaigns.choices.TalkOutcome",
+        "ListEntryStatusEnum": "sanctions.choices.EntryStatus",
+        "ListRemovalReasonEnum": "sanctions.choices.RemovalReason",
+        "ListColorEnum": "sanctions.choices.ListColor",
+        "MeasureClassEnum": "sanctions.choices.MeasureClass",
+        "MeasureKindEnum": "sanctions.choices.MeasureKind",
+        "MeasureObligationEnum": "sanctions.choices.Obligation",
     },
 }
 # 重错码率 target of the district plan (DOMAIN §2): the share of wrong or duplicate codes per department.
