@@ -105,9 +105,19 @@ def schedule_retry(batch: list[OutboxEvent], *, error: str, retry_after: float |
         event.attempts += 1
         event.last_attempt_at = now
         outcome[_fail(event, error=error, now=now, retry_after=retry_after)] += 1
-    OutboxEvent.objects.bulk_update(batch, ["status", "attempts", "last_attempt_at", "next_attempt_at", "last_error"])
+    _save_outcomes(batch, ["status", "attempts", "last_attempt_at", "next_attempt_at", "last_error"])
     _notify_dead([event for event in batch if event.status == Status.DEAD])
     return dict(outcome)
+
+
+def _save_outcomes(batch: list[OutboxEvent], fields: list[str]) -> None:
+    """Write a batch's per-event outcomes in one statement.
+
+    Each row gets its own values (upstream id, jittered next attempt), which ``bulk_update`` would spell as one
+    CASE per field and row: most of a push's time. An INSERT ... ON CONFLICT (id) DO UPDATE of the locked rows,
+    which all exist, writes them at once on PostgreSQL and SQLite alike.
+    """
+    OutboxEvent.objects.bulk_create(batch, update_conflicts=True, unique_fields=["id"], update_fields=fields)
 
 
 def _fail(event: OutboxEvent, *, error: str, now: datetime, retry_after: float | None) -> str:
@@ -146,7 +156,7 @@ def apply_results(batch: list[OutboxEvent], results: dict[str, upstream.Result])
             rejected.append(event)
             outcome["rejected"] += 1
     _resolve_departments(rejected)
-    OutboxEvent.objects.bulk_update(
+    _save_outcomes(
         batch,
         ["status", "attempts", "last_attempt_at", "next_attempt_at", "delivered_at", "upstream_id", "last_error"]
         + (["department"] if rejected else []),
