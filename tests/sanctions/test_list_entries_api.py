@@ -135,3 +135,11 @@ def test_a_natural_person_is_proposed_by_id_number_which_the_answer_never_shows(
     assert response.status_code == 201, response.content
     assert number not in response.content.decode()
     assert ListEntry.objects.get().subject.is_natural_person
+
+
+@pytest.mark.parametrize("path", ["/api/v1/sanctions/measures/", "/api/v1/sanctions/list-types/"])
+def test_catalogue_lists_take_a_fixed_number_of_queries(api_for, clerk, path, django_assert_max_num_queries):
+    api = api_for(clerk)
+    api.get(path)  # the user's role is read once and cached per request; warm the token table too
+    with django_assert_max_num_queries(5):
+        assert api.get(path, {"page_size": 100}).status_code == 200
