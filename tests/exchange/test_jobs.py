@@ -39,3 +39,12 @@ def test_run_jobs_pushes_the_outbox_and_reconciles(fake_upstream, capsys):
     assert fake_upstream.stats()["accepted"] == 3
     assert ReconciliationReport.objects.get().is_clean
     assert "push-outbox: {'sent': 3, 'accepted': 3}" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_benchmark_prints_push_and_raw_rates_and_leaves_no_events(capsys):
+    call_command("benchmark_push", events=40, batch_size=10)
+    out = capsys.readouterr().out
+    assert "delivered: 40" in out
+    assert "fake upstream raw acceptance:" in out and "outbox push (database + HTTP):" in out
+    assert OutboxEvent.objects.count() == 0
