@@ -140,6 +140,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "credit_portal.*",
         "auth.view_group",
         "authtoken.*",
+        "axes.*",  # see and lift login lockouts in the admin
     ],
 }
 

@@ -66,3 +66,12 @@ def test_logout_by_post_returns_home(client, clerk):
     response = client.post("/accounts/logout/")
     assert response.status_code == 302 and response["Location"] == "/"
     assert client.get("/staff/").status_code == 302
+
+
+def test_administrators_may_lift_lockouts_in_the_admin(administrator):
+    from credit_portal.access import ensure_role_groups
+
+    ensure_role_groups()
+    administrator = type(administrator).objects.get(pk=administrator.pk)
+    assert administrator.has_perm("axes.delete_accessattempt")
+    assert administrator.has_perm("axes.view_accessattempt")
