@@ -228,6 +228,16 @@ class ListEntry(TimeStampedModel):
     def is_red(self) -> bool:
         return self.list_type.color == ListColor.RED
 
+    @property
+    def public_reason(self) -> str:
+        """The reason as the public may see it: ID-number-shaped text starred, a person's full name masked."""
+        from disclosure.public_search import scrub_text  # the one home of that rule (DOMAIN §10)
+
+        text = scrub_text(self.reason)
+        if self.subject.is_natural_person and self.subject.name:
+            text = text.replace(self.subject.name, self.subject.public_name)
+        return text
+
     def upstream_payload(self) -> dict:
         """Fields the sharing platform receives for a list entry; never an ID number (DOMAIN §10, §12)."""
         return _payload(

@@ -231,7 +231,7 @@ class PublicListEntrySerializer(serializers.Serializer):
     subject_category = serializers.CharField(source="subject.category")
     uscc = serializers.SerializerMethodField()
     department = serializers.CharField(source="department.name")
-    reason = serializers.CharField()
+    reason = serializers.CharField(source="public_reason")
     decision_document_number = serializers.CharField()
     decision_date = serializers.DateField()
     valid_from = serializers.DateField()

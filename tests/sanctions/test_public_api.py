@@ -93,3 +93,15 @@ def test_public_list_page_query_count_is_flat(client, django_assert_max_num_quer
     ListEntryFactory.create_batch(25)
     with django_assert_max_num_queries(6):
         assert client.get("/lists/").status_code == 200
+
+
+def test_the_reason_shown_to_the_public_masks_the_persons_name_and_id_numbers(api_client):
+    person = NaturalPersonFactory(name="赵六明")
+    number = person.reveal_id_number()
+    entry = ListEntryFactory(
+        subject=person, list_type=list_type("sxbzxr"), reason=f"赵六明（{number}）有履行能力而拒不履行。"
+    )
+    body = api_client.get(f"{URL}{entry.pk}/").json()
+    assert body["reason"] == "赵*明（******************）有履行能力而拒不履行。"
+    page = api_client.get(f"/lists/{entry.pk}/").content.decode()
+    assert "赵六明" not in page and number not in page
