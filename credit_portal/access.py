@@ -9,8 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet, TextChoices
-from django.db.models.signals import post_migrate
-from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from .errors import PermissionDenied
@@ -228,7 +226,14 @@ def ensure_role_groups() -> None:
         group.permissions.set(wanted.distinct())
 
 
-@receiver(post_migrate)
-def _set_up_roles(sender, **kwargs) -> None:
-    if sender.name == "registry":  # once per migrate run, after the auth tables exist
+def set_up_roles_after_migrate(sender, **kwargs) -> None:
+    """post_migrate handler: give the role groups their permissions once every app's permissions exist.
+
+    Connected in CreditPortalConfig.ready(), after django.contrib.auth has connected ``create_permissions``, so
+    for each sender the permissions are already there; it acts on the last app with models, when all exist.
+    """
+    from django.apps import apps
+
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if with_models and sender.name == with_models[-1].name:
         ensure_role_groups()

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,4 +8,7 @@ class CreditPortalConfig(AppConfig):
     verbose_name = _("平台基础")
 
     def ready(self) -> None:
-        from . import access  # noqa: F401  (registers the post_migrate role set-up)
+        from . import access
+
+        # After django.contrib.auth's ready() (earlier in INSTALLED_APPS), so permissions exist when it runs.
+        post_migrate.connect(access.set_up_roles_after_migrate, dispatch_uid="credit_portal.set_up_roles")
