@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "sanctions",
     "repair",
     "campaigns",
+    "credit_portal.reports",
 ]
 
 MIDDLEWARE = [
@@ -312,3 +313,6 @@ REPAIR_TRACKING_RATE = os.environ.get("REPAIR_TRACKING_RATE", "30/min")
 CAMPAIGNS_ACTION_REPORT_DUE_DAY = int(os.environ.get("CAMPAIGNS_ACTION_REPORT_DUE_DAY", "10"))
 CAMPAIGNS_COMPLAINT_RATE = os.environ.get("CAMPAIGNS_COMPLAINT_RATE", "20/hour")
 CAMPAIGNS_TRACKING_RATE = os.environ.get("CAMPAIGNS_TRACKING_RATE", "60/min")
+# Public credit reports (issue 8): downloads per client address (429 beyond it), the Chinese font of the PDF.
+REPORTS_DOWNLOAD_RATE = os.environ.get("REPORTS_DOWNLOAD_RATE", "20/hour")
+REPORTS_PDF_FONT = os.environ.get("REPORTS_PDF_FONT", "Noto Sans CJK SC")

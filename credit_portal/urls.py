@@ -20,6 +20,8 @@ api_v1 = [
     path("public/", include("sanctions.api.public_urls")),
     path("public/", include("repair.api.public_urls")),
     path("public/", include("campaigns.api.public_urls")),
+    path("reports/", include("credit_portal.reports.api.urls")),
+    path("public/", include("credit_portal.reports.api.public_urls")),
 ]
 
 urlpatterns = [
@@ -41,6 +43,7 @@ urlpatterns = [
     path("", include("repair.urls")),
     path("", include("campaigns.urls")),
     path("", include("credit_portal.exchange.urls")),
+    path("", include("credit_portal.reports.urls")),
 ]
 
 admin.site.site_header = _("信用信息平台管理")
