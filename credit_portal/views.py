@@ -67,7 +67,12 @@ def home_figures() -> list[dict]:
 
 # The home page's sections: (icon character, title, description, URL names tried in order).
 HOME_SECTIONS = (
-    ("公", _("双公示"), _("行政许可、行政处罚信息自作出决定之日起 7 个工作日内公示"), ("disclosure-public-penalties",)),
+    (
+        "公",
+        _("双公示"),
+        _("行政许可、行政处罚信息自作出决定之日起 7 个工作日内公示"),
+        ("disclosure-public-penalties",),
+    ),
     ("许", _("行政许可"), _("查询各部门公示的行政许可决定"), ("disclosure-public-licensings",)),
     ("榜", _("红黑名单"), _("守信激励红名单与失信惩戒黑名单"), ("sanctions-public-list",)),
     ("修", _("信用修复"), _("符合条件的失信主体可在线申请信用修复"), ("repair-apply",)),
@@ -166,7 +171,14 @@ def _exchange_block(user) -> dict | None:
 
     events = OutboxEvent.objects.visible_to(user)
     rejected = events.filter(status=OutboxEvent.Status.REJECTED).count()
-    items = [{"label": _("被上游退回、待更正的记录"), "count": rejected, "url": first_url("ops") or "", "alert": rejected > 0}]
+    items = [
+        {
+            "label": _("被上游退回、待更正的记录"),
+            "count": rejected,
+            "url": first_url("ops") or "",
+            "alert": rejected > 0,
+        }
+    ]
     if access.is_admin(user):
         pending = events.filter(status=OutboxEvent.Status.PENDING).count()
         dead = events.filter(status=OutboxEvent.Status.DEAD).count()
@@ -262,4 +274,3 @@ def mark_notifications_read(request: HttpRequest) -> HttpResponse:
     if not notification_id:
         messages.success(request, _("已将 %(count)s 条通知标为已读。") % {"count": count})
     return redirect("notifications")
-

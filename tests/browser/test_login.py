@@ -49,4 +49,6 @@ def test_language_switch_to_english_in_the_browser(page):
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_label("Search by name of company or individual business, or unified social credit code").is_visible()
+    assert page.get_by_label(
+        "Search by name of company or individual business, or unified social credit code"
+    ).is_visible()

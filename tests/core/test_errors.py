@@ -1,6 +1,7 @@
 """Error pages speak Chinese and give a way back."""
 
 import pytest
+
 from django.template.loader import get_template
 
 pytestmark = pytest.mark.django_db

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+
 from django.core.cache import cache
 from django.urls import reverse
 

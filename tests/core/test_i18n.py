@@ -1,6 +1,7 @@
 """English is one switch away: Django's set_language and complete translations in locale/en."""
 
 import pytest
+
 from django.conf import settings
 from django.utils import translation
 

@@ -1,6 +1,7 @@
 """Staff login and logout, with django-axes locking a username/address pair after repeated failures."""
 
 import pytest
+
 from django.conf import settings
 
 from tests.registry.factories import UserFactory

@@ -1,6 +1,7 @@
 """The staff start page shows each role its own blocks; clerks only their own department's (DOMAIN §1)."""
 
 import pytest
+
 from django.contrib.contenttypes.models import ContentType
 
 from credit_portal.exchange.models import OutboxEvent

@@ -1,8 +1,9 @@
 """Only the portal's own pages: no app has published its sections yet (the home search falls back to subjects)."""
 
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from credit_portal import views
 
