@@ -1,6 +1,8 @@
 """Staff API of the exchange: scoped, read-only event list; administrators resend dead or rejected events."""
 
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.response import Response
@@ -45,6 +47,7 @@ class SeesAllDepartments(permissions.BasePermission):
         return access.sees_all_departments(request.user)
 
 
+@extend_schema(responses={200: OpenApiTypes.OBJECT, 503: OpenApiTypes.OBJECT})
 @api_view(["GET"])
 @permission_classes([SeesAllDepartments])
 def health(request):
