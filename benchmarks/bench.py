@@ -214,7 +214,7 @@ class HttpClient:
     def get(self, path: str) -> bytes:
         visitor = next(self._visitor)
         # Each request as a different visitor: the public throttle (300/min per address) must not answer 429 to
-        # a load test from one address. DRF reads X-Forwarded-For when NUM_PROXIES is unset (see README).
+        # a load test from one address. serve.py takes the address from X-Forwarded-For, as nginx's real_ip would.
         headers = {"X-Forwarded-For": f"10.{visitor // 65536 % 256}.{visitor // 256 % 256}.{visitor % 256}"}
         conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
         try:
