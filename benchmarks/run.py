@@ -136,9 +136,7 @@ def top_up_records(*, subjects: int, per_subject: float) -> dict[str, int]:
             continue
         copies = -(-missing // have)
         columns = [f.column for f in model._meta.concrete_fields if not f.primary_key]
-        select = [
-            "document_number || '-c' || g" if column == "document_number" else column for column in columns
-        ]
+        select = ["document_number || '-c' || g" if column == "document_number" else column for column in columns]
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(select)} FROM {table} "

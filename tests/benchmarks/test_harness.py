@@ -22,7 +22,9 @@ needs_postgresql = pytest.mark.skipif(
 
 def context(**overrides) -> bench.Context:
     today = timezone.localdate()
-    return bench.Context(today=today, job_day=today, rng=random.Random(1), repeats=1, log=lambda text: None, **overrides)
+    return bench.Context(
+        today=today, job_day=today, rng=random.Random(1), repeats=1, log=lambda text: None, **overrides
+    )
 
 
 def test_table_has_one_line_per_row_with_cells_on_one_line():
@@ -85,7 +87,9 @@ def test_expiry_raw_and_portal_expire_the_same_records():
 def test_credit_check_raw_and_portal_find_the_same_hits(clerk):
     listed, penalised, clean = SubjectFactory(), SubjectFactory(), SubjectFactory()
     ListEntryFactory(subject=listed)
-    PenaltyFactory(subject=penalised, published=True, publication_end_date=timezone.localdate() + datetime.timedelta(days=90))
+    PenaltyFactory(
+        subject=penalised, published=True, publication_end_date=timezone.localdate() + datetime.timedelta(days=90)
+    )
     codes = [listed.uscc, penalised.uscc, clean.uscc, "91350100M000100Y43"]
     _seconds, raw_hits = bench.raw_credit_check(codes, timezone.localdate())
     _seconds, portal_hits = bench.portal_credit_check(clerk, codes, timezone.localdate())
