@@ -33,9 +33,7 @@ def bar_chart(chart) -> SafeString:
     """Horizontal grouped bars, one group per row of the chart, one bar per plotted column."""
     series = chart.series
     if not chart.rows:
-        return mark_safe(
-            f'<p class="muted">{escape(gettext_now("所选范围内暂无数据。"))}</p>'
-        )
+        return mark_safe(f'<p class="muted">{escape(gettext_now("所选范围内暂无数据。"))}</p>')
     peak = max((_number(row[index]) for row in chart.rows for index in series), default=0) or 1
     group_height = ROW_HEIGHT * len(series) + 8
     legend_height = 24
@@ -44,7 +42,7 @@ def bar_chart(chart) -> SafeString:
     title_id = f"chart-{chart.key}-title"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-labelledby="{title_id}" '
-        f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
+        f'viewBox="0 0 {width} {height}" style="display:block;width:100%;height:auto" '
         f'font-family="inherit" font-size="12">',
         f'<title id="{title_id}">{escape(chart.title)}</title>',
     ]

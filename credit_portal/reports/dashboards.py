@@ -122,7 +122,9 @@ def compliance_by_month(*, user, filters: Filters) -> Chart:
             .values("month")
             .annotate(
                 on_time=Count("pk", filter=Q(timeliness=Timeliness.ON_TIME)),
-                decided=Count("pk", filter=Q(timeliness__in=[Timeliness.ON_TIME, Timeliness.LATE, Timeliness.OVERDUE])),
+                decided=Count(
+                    "pk", filter=Q(timeliness__in=[Timeliness.ON_TIME, Timeliness.LATE, Timeliness.OVERDUE])
+                ),
             )
             .order_by()
         )

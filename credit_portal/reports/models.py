@@ -15,9 +15,7 @@ class CreditReport(models.Model):
     number = models.CharField(_("报告编号"), max_length=40, unique=True)
     # A second secret printed on the report: a guessed number alone never verifies.
     verification_code = models.CharField(_("验证码"), max_length=12)
-    subject = models.ForeignKey(
-        "registry.Subject", models.PROTECT, related_name="+", verbose_name=_("主体")
-    )
+    subject = models.ForeignKey("registry.Subject", models.PROTECT, related_name="+", verbose_name=_("主体"))
     generated_at = models.DateTimeField(_("生成时间"), db_index=True)
     sha256 = models.CharField(_("PDF 摘要（SHA-256）"), max_length=64)
     # Staff who download a report are named; the public stays anonymous (DOMAIN §10: collect nothing not needed).
@@ -33,4 +31,6 @@ class CreditReport(models.Model):
         return self.number
 
     def get_absolute_url(self) -> str:
-        return reverse("credit-report-verify") + "?" + urlencode({"number": self.number, "code": self.verification_code})
+        return (
+            reverse("credit-report-verify") + "?" + urlencode({"number": self.number, "code": self.verification_code})
+        )

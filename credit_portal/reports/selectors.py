@@ -135,9 +135,7 @@ def _honours(subject: Subject) -> list[Honour]:
             awarded=str(row.review_year),
             detail="★" * row.stars,
         )
-        for row in StarMerchant.objects.public()
-        .filter(match)
-        .only("stars", "review_year", "awarding_body")[:50]
+        for row in StarMerchant.objects.public().filter(match).only("stars", "review_year", "awarding_body")[:50]
     ]
     return honours
 

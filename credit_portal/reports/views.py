@@ -25,7 +25,9 @@ def _search(request: HttpRequest, template: str) -> HttpResponse:
     form = forms.SubjectSearchForm(request.GET or None)
     term = form.cleaned_data["q"] if form.is_valid() else ""
     subjects = list(selectors.search_public_subjects(term=term)[: selectors.SEARCH_LIMIT]) if term else []
-    return render(request, template, {"form": form, "term": term, "subjects": subjects, "limit": selectors.SEARCH_LIMIT})
+    return render(
+        request, template, {"form": form, "term": term, "subjects": subjects, "limit": selectors.SEARCH_LIMIT}
+    )
 
 
 def subject_search(request: HttpRequest) -> HttpResponse:
@@ -60,7 +62,9 @@ def credit_report_download(request: HttpRequest, key: str) -> HttpResponse:
     )
     response = HttpResponse(content, content_type="application/pdf")
     filename = f"公共信用信息报告-{report.number}.pdf"
-    response["Content-Disposition"] = f"attachment; filename=\"{report.number}.pdf\"; filename*=UTF-8''{quote(filename)}"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{report.number}.pdf\"; filename*=UTF-8''{quote(filename)}"
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -96,6 +100,8 @@ def _dashboard_filters(request: HttpRequest) -> tuple[forms.DashboardFilterForm,
     department = data.get("department")
     if access.is_clerk(request.user):
         department = request.user.department  # a clerk's charts are their own department's (access scoping)
+    if not form.is_bound:  # show the period the charts cover
+        form = forms.DashboardFilterForm(initial={"date_from": date_from, "date_to": date_to}, user=request.user)
     return form, dashboards.Filters(department=department, date_from=date_from, date_to=date_to)
 
 

@@ -73,7 +73,13 @@ def test_issued_report_is_stored_with_the_digest_of_the_pdf_and_no_visitor_data(
     assert report.sha256 == hashlib.sha256(response.content).hexdigest()
     assert report.requested_by is None
     assert {field.name for field in CreditReport._meta.fields} == {
-        "id", "number", "verification_code", "subject", "generated_at", "sha256", "requested_by"
+        "id",
+        "number",
+        "verification_code",
+        "subject",
+        "generated_at",
+        "sha256",
+        "requested_by",
     }
 
 

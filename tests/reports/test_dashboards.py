@@ -71,7 +71,9 @@ def activity(department_a, department_b, clerk, clerk_b):
             kind=ApplicationKind.REPAIR,
             status=ApplicationStatus.APPROVED,
             target_kind=TargetKind.PENALTY,
-            penalty=PenaltyFactory(department=department, subject=subject, decision_date=RECENT - datetime.timedelta(days=100)),
+            penalty=PenaltyFactory(
+                department=department, subject=subject, decision_date=RECENT - datetime.timedelta(days=100)
+            ),
             subject=subject,
             department=department,
             statement="已履行",
@@ -94,9 +96,7 @@ def test_reviewer_sees_every_department(client, reviewer, activity, department_a
     assert response.status_code == 200
     compliance = _chart(response, "compliance")
     assert compliance.rows == sorted([[department_b.name, 1, 0, 2, 33.3], [department_a.name, 3, 1, 1, 60.0]])
-    assert _chart(response, "overdue").rows == sorted(
-        [[department_a.name, 0, 1], [department_b.name, 0, 2]]
-    )
+    assert _chart(response, "overdue").rows == sorted([[department_a.name, 0, 1], [department_b.name, 0, 2]])
     assert sum(row[2] for row in _chart(response, "list-entries").rows) == 3
     assert sum(row[1] for row in _chart(response, "credit-checks").rows) == 2
     handling = _chart(response, "handling-times").rows[0]
@@ -128,7 +128,9 @@ def test_reviewer_filters_by_department(client, reviewer, activity, department_a
 
 def test_period_filter_leaves_out_older_records(client, reviewer, department_a):
     _penalty(department_a, Timeliness.ON_TIME)
-    PenaltyFactory(department=department_a, decision_date=TODAY - datetime.timedelta(days=400), timeliness=Timeliness.LATE)
+    PenaltyFactory(
+        department=department_a, decision_date=TODAY - datetime.timedelta(days=400), timeliness=Timeliness.LATE
+    )
     client.force_login(reviewer)
     response = client.get(reverse("dashboards"), PERIOD)
     assert _chart(response, "compliance").rows == [[department_a.name, 1, 0, 0, 100.0]]

@@ -77,8 +77,12 @@ def test_profile_lists_honours_that_reference_the_subject(client):
     )
     StarMerchant.objects.create(name=subject.name, stars=4, review_year=2026, awarding_body="区商务局")
     RoleModel.objects.create(
-        kind=RoleModelKind.ENTERPRISE, name=subject.name, honour="未公开荣誉", awarded_on="2026-03-15",
-        awarding_body="区文明办", is_published=False,
+        kind=RoleModelKind.ENTERPRISE,
+        name=subject.name,
+        honour="未公开荣誉",
+        awarded_on="2026-03-15",
+        awarding_body="区文明办",
+        is_published=False,
     )
     html = client.get(reverse("subject-profile", args=[subject.pk])).content.decode()
     assert "诚信示范企业" in html
