@@ -203,6 +203,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "credit_portal.api.exceptions.exception_handler",
     "PAGE_SIZE": 20,
+    # Rate limits key anonymous clients by address: trust X-Forwarded-For only as far as the proxies in front
+    # (0 = none, the embedded default; 1 behind the nginx of the production description). Unset, DRF would key
+    # on the whole header, which any client can vary to escape every limit.
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "信用信息平台 API",
