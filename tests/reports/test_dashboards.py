@@ -178,3 +178,9 @@ def test_dashboard_api_gives_the_same_table(api_for, clerk_b, activity, departme
     answer = api_for(clerk_b).get(reverse("api-dashboard-data", args=["overdue"]), PERIOD)
     assert answer.status_code == 200
     assert answer.json()["rows"] == [[department_b.name, 0, 2]]
+
+
+def test_staff_menu_links_the_dashboards_and_public_nav_the_credit_report(client, clerk):
+    assert reverse("credit-report") in client.get(reverse("home")).content.decode()
+    client.force_login(clerk)
+    assert f'href="{reverse("dashboards")}"' in client.get(reverse("staff-home")).content.decode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import NotFound, ValidationError
@@ -16,6 +17,18 @@ from credit_portal import access
 from .. import dashboards, forms, selectors
 
 
+class VerifiedReportSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    subject_name = serializers.CharField(help_text="masked for a natural person (DOMAIN §10)")
+    uscc = serializers.CharField(allow_null=True)
+    generated_at = serializers.DateTimeField()
+    sha256 = serializers.CharField()
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("number", str, required=True), OpenApiParameter("code", str, required=True)],
+    responses={200: VerifiedReportSerializer},
+)
 @api_view(["GET"])
 @permission_classes([AllowAny])
 def verify_report(request):
@@ -44,6 +57,14 @@ class ChartSerializer(serializers.Serializer):
     rows = serializers.ListField(child=serializers.ListField())
 
 
+@extend_schema(
+    parameters=[
+        OpenApiParameter("department", int),
+        OpenApiParameter("date_from", str, description="YYYY-MM-DD"),
+        OpenApiParameter("date_to", str, description="YYYY-MM-DD"),
+    ],
+    responses={200: ChartSerializer},
+)
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
 def dashboard_data(request, key: str):
