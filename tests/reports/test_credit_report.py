@@ -63,6 +63,7 @@ def test_report_pdf_contains_name_code_number_and_every_section(client):
         assert heading in text, heading
     assert "津西市监罚〔2026〕18号" in text
     assert "异议处理中" in text
+    assert "/credit-report/verify/" in text  # the printed verification address (the QR code points there too)
 
 
 def test_issued_report_is_stored_with_the_digest_of_the_pdf_and_no_visitor_data(client):
