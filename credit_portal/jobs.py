@@ -64,6 +64,18 @@ JOBS: list[Job] = [
         description="Remove list entries whose validity is over and tell upstream (DOMAIN §6).",
     ),
     Job(
+        name="sanctions-overdue-commitments",
+        task="sanctions.commitments.tasks.flag_overdue_commitments",
+        schedule=crontab(hour=7, minute=40),
+        description="Flag credit commitments past their deadline without evidence; notify the clerks once (issue 11).",
+    ),
+    Job(
+        name="sanctions-recompute-grades",
+        task="sanctions.evaluation.tasks.recompute_grades",
+        schedule=crontab(hour=3, minute=10),
+        description="Nightly: recompute every subject's public credit grade, set-based (issue 11).",
+    ),
+    Job(
         name="disclosure-refresh-provisional-due-dates",
         task="disclosure.tasks.refresh_provisional_due_dates",
         schedule=crontab(hour=0, minute=20),
@@ -98,6 +110,18 @@ JOBS: list[Job] = [
         task="repair.tasks.scan_time_limits",
         schedule=crontab(minute=5),
         description="Hourly: remind before repair/objection time limits, flag overdue applications (DOMAIN §8).",
+    ),
+    Job(
+        name="opendata-sync-changes",
+        task="credit_portal.opendata.tasks.sync_changes",
+        schedule=interval(60),
+        description="Append new public change events from the outbox to the public change feed (issue 12).",
+    ),
+    Job(
+        name="opendata-export",
+        task="credit_portal.opendata.tasks.export_open_data",
+        schedule=crontab(hour=3, minute=0),
+        description="Daily open-data snapshot and delta as csv and JSON Lines with a SHA-256 manifest (issue 12).",
     ),
 ]
 

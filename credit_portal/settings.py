@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "credit_portal",
     "credit_portal.workdays",
     "credit_portal.exchange",
+    "credit_portal.opendata",
     "registry",
     "disclosure",
     "sanctions",
@@ -178,6 +179,12 @@ DISCLOSURE_IMPORT_BATCH_SIZE = int(os.environ.get("DISCLOSURE_IMPORT_BATCH_SIZE"
 DISCLOSURE_IMPORT_MAX_BYTES = int(os.environ.get("DISCLOSURE_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
 # Uploaded import files may hold ID numbers (DOMAIN §10): deleted this many days after the import finished.
 DISCLOSURE_IMPORT_KEEP_DAYS = int(os.environ.get("DISCLOSURE_IMPORT_KEEP_DAYS", "30"))
+# Open data (issue 12): dated snapshots under OPENDATA_ROOT/<date>/; the change feed reads outbox events older than
+# OPENDATA_SYNC_LAG_SECONDS so that a slower transaction with a lower id has committed first; page size limits.
+OPENDATA_ROOT = Path(os.environ.get("OPENDATA_ROOT", MEDIA_ROOT / "opendata"))
+OPENDATA_SYNC_LAG_SECONDS = int(os.environ.get("OPENDATA_SYNC_LAG_SECONDS", "5"))
+OPENDATA_FEED_PAGE_SIZE = int(os.environ.get("OPENDATA_FEED_PAGE_SIZE", "100"))
+OPENDATA_FEED_MAX_PAGE_SIZE = int(os.environ.get("OPENDATA_FEED_MAX_PAGE_SIZE", "1000"))
 
 # --- Celery, Redis and the cache ------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

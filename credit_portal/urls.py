@@ -22,6 +22,7 @@ api_v1 = [
     path("public/", include("campaigns.api.public_urls")),
     path("reports/", include("credit_portal.reports.api.urls")),
     path("public/", include("credit_portal.reports.api.public_urls")),
+    path("public/", include("credit_portal.opendata.api.public_urls")),
 ]
 
 urlpatterns = [
@@ -44,6 +45,7 @@ urlpatterns = [
     path("", include("campaigns.urls")),
     path("", include("credit_portal.exchange.urls")),
     path("", include("credit_portal.reports.urls")),
+    path("", include("credit_portal.opendata.urls")),
 ]
 
 admin.site.site_header = _("信用信息平台管理")

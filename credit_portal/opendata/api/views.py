@@ -1,0 +1,73 @@
+"""Public change feed API (issue 12): anonymous, ordered, paged by an opaque cursor."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from credit_portal.errors import DomainError
+
+from .. import selectors
+
+LIMIT_MESSAGE = _("limit 须为 1 至 %(max)s 之间的整数。")
+
+
+class FeedThrottle(AnonRateThrottle):
+    scope = "opendata_feed"
+    rate = "120/min"
+
+
+class ChangeEventSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    occurred_at = serializers.DateTimeField()
+    kind = serializers.CharField()
+    action = serializers.CharField()
+    object_id = serializers.IntegerField()
+    uscc = serializers.CharField()
+    summary = serializers.JSONField()
+
+
+class ChangeFeedView(APIView):
+    """Public changes after `since` (the `next` of the previous page), oldest first; poll with the last `next`."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [FeedThrottle]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("since", str, description="上一页返回的 next；不填则从头读取"),
+            OpenApiParameter("limit", int, description="每页条数，默认100，最多1000"),
+        ],
+        responses=ChangeEventSerializer(many=True),
+    )
+    def get(self, request):
+        after = selectors.decode_cursor(request.query_params.get("since"))
+        limit = _limit(request.query_params.get("limit"))
+        rows, has_more = selectors.change_page(after=after, limit=limit)
+        last = rows[-1].pk if rows else after
+        return Response(
+            {
+                "results": ChangeEventSerializer(rows, many=True).data,
+                "next": selectors.encode_cursor(last),
+                "has_more": has_more,
+            }
+        )
+
+
+def _limit(raw: str | None) -> int:
+    if raw in (None, ""):
+        return settings.OPENDATA_FEED_PAGE_SIZE
+    if not raw.isdigit() or not 1 <= int(raw) <= settings.OPENDATA_FEED_MAX_PAGE_SIZE:
+        raise DomainError(
+            LIMIT_MESSAGE % {"max": settings.OPENDATA_FEED_MAX_PAGE_SIZE},
+            code="invalid_limit",
+            field="limit",
+        )
+    return int(raw)

@@ -1,0 +1,206 @@
+"""Writes of the open-data app: the change feed's sync from the outbox, and the daily export (issue 12)."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from credit_portal import masking
+from credit_portal.exchange.models import OutboxEvent
+
+from . import exports
+from .choices import ChangeAction, ChangeKind
+from .models import ChangeEvent, FeedSyncState
+
+SYNC_BATCH = 5000
+
+# Payload keys a change summary may carry, per kind: a whitelist, so nothing personal slips in (DOMAIN §10).
+RECORD_SUMMARY_KEYS = (
+    "subject_name",
+    "subject_category",
+    "uscc",
+    "document_number",
+    "decision_date",
+    "authority_name",
+    "source_department_name",
+    "status",
+    "version",
+)
+LIST_SUMMARY_KEYS = (
+    "subject_name",
+    "subject_category",
+    "uscc",
+    "list_type",
+    "list_type_name",
+    "list_color",
+    "decision_document_number",
+    "decision_date",
+    "valid_from",
+    "valid_to",
+    "source_department",
+    "status",
+    "removal_reason",
+)
+NATURAL_PERSON = "natural_person"
+RECORD_ACTIONS = {
+    "withdrawn": ChangeAction.WITHDRAWN,
+    "expired": ChangeAction.EXPIRED,
+    "stopped_by_repair": ChangeAction.REPAIRED,
+}
+REMOVAL_ACTIONS = {"expired": ChangeAction.EXPIRED, "repaired": ChangeAction.REPAIRED}
+
+
+def _summary(kind: str, payload: dict) -> dict:
+    """The public part of an outbox payload: whitelisted keys, a natural person's name masked, no code."""
+    keys = LIST_SUMMARY_KEYS if kind == ChangeKind.LIST_ENTRY else RECORD_SUMMARY_KEYS
+    summary = {key: payload.get(key) for key in keys if key in payload}
+    if payload.get("subject_category") == NATURAL_PERSON:
+        summary["subject_name"] = masking.mask_name(payload.get("subject_name") or "")
+        summary["uscc"] = ""  # a person's "code" field may hold an ID number in feeds from other systems
+    return summary
+
+
+def _action(kind: str, payload: dict, *, listed_before: bool) -> str | None:
+    """The public action an outbox event stands for, or None when the public never saw it (drafts, internal)."""
+    status = payload.get("status")
+    if kind == ChangeKind.LIST_ENTRY:
+        if status == "published":
+            return ChangeAction.CORRECTED if listed_before else ChangeAction.LISTED
+        if status == "removed":
+            return REMOVAL_ACTIONS.get(payload.get("removal_reason") or "", ChangeAction.REMOVED)
+        return None
+    if payload.get("info_scope", "public") != "public":
+        return None  # 内部共享 / 授权查询 records never reach the public (DOMAIN §3)
+    if status == "published":
+        return ChangeAction.CORRECTED if (payload.get("version") or 1) > 1 else ChangeAction.PUBLISHED
+    return RECORD_ACTIONS.get(status)
+
+
+def _state() -> FeedSyncState:
+    FeedSyncState.objects.get_or_create(pk=1)
+    return FeedSyncState.objects.select_for_update().get(pk=1)
+
+
+@transaction.atomic
+def sync_changes(*, now: datetime.datetime | None = None) -> int:
+    """Turn new outbox events into public change events, in outbox order; safe to run twice or concurrently.
+
+    Locking: the sync-state row is locked for the whole run, so only one sync writes at a time and change ids
+    commit in id order (no gaps for readers paging by cursor). Outbox events are read only up to the first one
+    younger than OPENDATA_SYNC_LAG_SECONDS: an event with a lower id whose transaction is still open is then
+    (almost surely) committed before its successors are read. The unique source id makes a repeat harmless.
+    """
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=settings.OPENDATA_SYNC_LAG_SECONDS)
+    state = _state()
+    created = 0
+    while True:
+        events = list(
+            OutboxEvent.objects.filter(pk__gt=state.last_event_id)
+            .order_by("pk")
+            .values("pk", "kind", "object_id", "payload", "created_at")[:SYNC_BATCH]
+        )
+        ready = []
+        for event in events:
+            if event["created_at"] > cutoff:
+                break
+            ready.append(event)
+        if not ready:
+            break
+        created += _insert(ready)
+        state.last_event_id = ready[-1]["pk"]
+        if len(ready) < len(events) or len(events) < SYNC_BATCH:
+            break
+    state.synced_at = now
+    state.save(update_fields=["last_event_id", "synced_at"])
+    return created
+
+
+def _insert(events: list[dict]) -> int:
+    """One INSERT for a batch; a list entry published twice (a correction) is 'corrected' after its listing."""
+    entry_ids = {e["object_id"] for e in events if e["kind"] == ChangeKind.LIST_ENTRY}
+    listed = set(
+        ChangeEvent.objects.filter(
+            kind=ChangeKind.LIST_ENTRY, object_id__in=entry_ids, action=ChangeAction.LISTED
+        ).values_list("object_id", flat=True)
+    )
+    rows = []
+    for event in events:
+        kind, payload = event["kind"], event["payload"] or {}
+        action = _action(kind, payload, listed_before=event["object_id"] in listed)
+        if action is None:
+            continue
+        if action == ChangeAction.LISTED:
+            listed.add(event["object_id"])
+        summary = _summary(kind, payload)
+        rows.append(
+            ChangeEvent(
+                source_event_id=event["pk"],
+                occurred_at=event["created_at"],
+                kind=kind,
+                action=action,
+                object_id=event["object_id"],
+                uscc=summary.get("uscc") or "",
+                summary=summary,
+            )
+        )
+    ChangeEvent.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    return len(rows)
+
+
+# --- open-data export ------------------------------------------------------------------------------------------
+
+
+def opendata_root() -> Path:
+    return Path(settings.OPENDATA_ROOT)
+
+
+def export_open_data(*, day: datetime.date | None = None) -> dict:
+    """Write the dated snapshot (csv + JSON Lines per dataset), the day's delta and a manifest; returns the manifest.
+
+    Written to a temporary folder and renamed at the end, so a download never sees half a snapshot.
+    """
+    day = day or timezone.localdate()
+    sync_changes()
+    root = opendata_root()
+    target = root / day.isoformat()
+    work = root / f".{day.isoformat()}.tmp"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    files = []
+    for dataset in exports.DATASETS:
+        for fmt in ("csv", "jsonl"):
+            name = f"{dataset.name}.{fmt}"
+            rows = exports.write(work / name, dataset=dataset, fmt=fmt, day=day)
+            files.append(_file_entry(work / name, dataset=dataset.name, fmt=fmt, rows=rows))
+    manifest = {
+        "date": day.isoformat(),
+        "generated_at": timezone.now().isoformat(),
+        "files": files,
+    }
+    (work / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    shutil.rmtree(target, ignore_errors=True)
+    work.rename(target)
+    return manifest
+
+
+def _file_entry(path: Path, *, dataset: str, fmt: str, rows: int) -> dict:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return {
+        "name": path.name,
+        "dataset": dataset,
+        "format": fmt,
+        "rows": rows,
+        "bytes": path.stat().st_size,
+        "sha256": digest.hexdigest(),
+    }
