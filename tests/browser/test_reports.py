@@ -14,6 +14,15 @@ from tests.reports.factories import subject_with_records
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+UNLABELLED = """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
+  .filter(e => e.tagName === 'BUTTON' ? !(e.innerText.trim() || e.getAttribute('aria-label'))
+                                      : !(e.labels.length || e.getAttribute('aria-label')))
+  .map(e => e.outerHTML)"""
+
+
+def assert_all_controls_labelled(page):
+    assert page.evaluate(UNLABELLED) == []
+
 
 def test_visitor_searches_opens_profile_and_downloads_the_report(page, screenshot):
     cache.clear()
@@ -25,11 +34,13 @@ def test_visitor_searches_opens_profile_and_downloads_the_report(page, screensho
     page.wait_for_url("**/credit-report/?*")
     rows = page.locator("table.data tbody tr")
     assert rows.count() == 1
+    assert_all_controls_labelled(page)
     screenshot(page, "reports-credit-report-search")
 
     rows.first.get_by_role("link", name=subject.name).click()
     assert page.get_by_role("heading", name=subject.name, level=1).is_visible()
     assert page.get_by_text("异议处理中").is_visible()
+    assert_all_controls_labelled(page)
     screenshot(page, "reports-subject-profile")
 
     with page.expect_download() as download_info:
@@ -43,6 +54,7 @@ def test_visitor_searches_opens_profile_and_downloads_the_report(page, screensho
 
     page.goto(report.get_absolute_url())
     assert page.get_by_text("验证通过").is_visible()
+    assert_all_controls_labelled(page)
     screenshot(page, "reports-verify")
 
 
