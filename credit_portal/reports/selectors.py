@@ -19,6 +19,7 @@ from registry import codes
 from registry import selectors as registry_selectors
 from registry.choices import SubjectCategory
 from registry.models import Subject
+from sanctions import models as sanctions_models
 from sanctions import selectors as sanctions_selectors
 from sanctions.choices import ListColor
 from sanctions.models import ListEntry
@@ -111,6 +112,22 @@ def subject_profile(*, subject: Subject, today=None) -> SubjectProfile:
         red_entries=[entry for entry in entries if entry.list_type.color == ListColor.RED],
         black_entries=[entry for entry in entries if entry.list_type.color == ListColor.BLACK],
         honours=_honours(subject),
+        commitments=_commitments(subject),
+    )
+
+
+def _commitments(subject: Subject) -> list:
+    """信用承诺及其履行情况, where the sanctions app records them (issue 11); an empty list before it does."""
+    model = getattr(sanctions_models, "Commitment", None)
+    if model is None:
+        return []
+    fields = ("commitment_type", "matter", "commitment_date", "status", "department__name")
+    return list(
+        model.objects.public()
+        .filter(subject_id=subject.pk)
+        .select_related("department")
+        .only(*fields)
+        .order_by("-commitment_date", "-pk")[:50]
     )
 
 

@@ -160,3 +160,31 @@ def test_download_needs_post(client):
     subject = subject_with_records()
     assert client.get(reverse("credit-report-download", args=[subject.pk])).status_code == 405
     assert CreditReport.objects.count() == 0
+
+
+def test_credit_commitments_appear_in_the_report_when_recorded(client, clerk):
+    from sanctions import models as sanctions_models
+
+    commitment = getattr(sanctions_models, "Commitment", None)
+    if commitment is None:
+        pytest.skip("the sanctions app records no credit commitments yet")
+    subject = subject_with_records()
+    commitment.objects.create(
+        subject=subject,
+        department=clerk.department,
+        commitment_type="notification",
+        matter="食品经营许可告知承诺",
+        text="按期补交材料",
+        commitment_date="2026-05-06",
+        recorded_by=clerk,
+    )
+    text = pdf_text(download(client, subject).content)
+    assert "食品经营许可告知承诺" in text
+    assert "告知承诺" in text
+
+
+def test_commitment_section_says_none_without_commitments(client):
+    subject = subject_with_records()
+    text = pdf_text(download(client, subject).content)
+    section = text.split("信用承诺信息")[1].split("信息来源及有效期说明")[0]
+    assert "无" in section
