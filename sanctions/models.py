@@ -404,3 +404,192 @@ class MeasureFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} {self.get_outcome_display()}"
+
+
+# --- Credit commitments and public credit evaluation (issue 11) ------------------------------------------------
+from .commitments.choices import CommitmentStatus, CommitmentType  # noqa: E402
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CommitmentQuerySet:
+        """Clerks see their own department's commitments; the credit office and administrators see all."""
+        return access.scope_to_department(self, user)
+
+    def public(self) -> CommitmentQuerySet:
+        """Commitments and their fulfilment are public (national catalogue: 信用承诺及其履行情况)."""
+        return self.all()
+
+
+# Columns the public API may read: no personal column of the subject (DOMAIN §10).
+PUBLIC_COMMITMENT_FIELDS = (
+    "id",
+    "commitment_type",
+    "matter",
+    "text",
+    "commitment_date",
+    "fulfil_by",
+    "status",
+    "resolved_date",
+    "is_overdue",
+    "department__id",
+    "department__name",
+    "subject__id",
+    "subject__name",
+    "subject__uscc",
+    "subject__category",
+)
+
+
+class Commitment(TimeStampedModel):
+    """A subject's written credit commitment (信用承诺) recorded by the accepting department (issue 11)."""
+
+    subject = models.ForeignKey(
+        "registry.Subject", models.PROTECT, related_name="commitments", verbose_name=_("承诺主体")
+    )
+    department = models.ForeignKey(
+        "registry.Department", models.PROTECT, related_name="commitments", verbose_name=_("受理部门")
+    )
+    commitment_type = models.CharField(_("承诺类型"), max_length=24, choices=CommitmentType.choices)
+    matter = models.CharField(_("承诺事项"), max_length=200)
+    text = models.TextField(_("承诺内容"))
+    commitment_date = models.DateField(_("承诺日期"))
+    fulfil_by = models.DateField(_("履诺期限"), null=True, blank=True)
+    status = models.CharField(
+        _("履行状态"), max_length=12, choices=CommitmentStatus.choices, default=CommitmentStatus.PENDING
+    )
+    evidence = models.TextField(_("履行情况说明"), blank=True)
+    resolved_date = models.DateField(_("认定日期"), null=True, blank=True)
+    is_overdue = models.BooleanField(_("逾期未提供履诺材料"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("录入人")
+    )
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("信用承诺")
+        ordering = ["-commitment_date", "-pk"]
+        permissions = [("resolve_commitment", _("可认定承诺履行情况"))]
+        indexes = [
+            models.Index(fields=["subject", "status"], name="commitment_subject_status"),
+            models.Index(fields=["status", "fulfil_by"], name="commitment_status_fulfil_by"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fulfil_by__isnull=True) | Q(fulfil_by__gte=models.F("commitment_date")),
+                name="commitment_deadline_after_date",
+                violation_error_message=_("履诺期限不能早于承诺日期。"),
+                violation_error_code="deadline_before_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} · {self.get_commitment_type_display()} · {self.matter}"
+
+
+class EvaluationModelQuerySet(models.QuerySet):
+    def in_force(self, *, today: date) -> EvaluationModel | None:
+        """The active model with the latest effective date not after ``today``."""
+        return self.filter(is_active=True, effective_date__lte=today).order_by("-effective_date", "-version").first()
+
+
+class EvaluationModel(TimeStampedModel):
+    """One version of the administrator-configured public credit scoring model (公共信用综合评价, issue 11).
+
+    Weights are points per counted item, negative for dishonesty and positive for honesty; a change is a new
+    version so that every grade names the rules that produced it.
+    """
+
+    version = models.PositiveIntegerField(_("版本号"), unique=True)
+    name = models.CharField(_("模型名称"), max_length=100)
+    is_active = models.BooleanField(_("启用"), default=True)
+    effective_date = models.DateField(_("生效日期"))
+    base_score = models.IntegerField(_("基础分"), default=100)
+    weight_penalty_minor = models.IntegerField(_("公示中轻微处罚（每项）"), default=-2)
+    weight_penalty_general = models.IntegerField(_("公示中一般处罚（每项）"), default=-5)
+    weight_penalty_serious = models.IntegerField(_("公示中严重处罚（每项）"), default=-15)
+    weight_black_entry = models.IntegerField(_("黑名单（每项）"), default=-30)
+    weight_red_entry = models.IntegerField(_("红名单（每项）"), default=5)
+    weight_commitment_broken = models.IntegerField(_("未履行承诺（每项）"), default=-10)
+    weight_commitment_fulfilled = models.IntegerField(_("已履行承诺（每项）"), default=1)
+    weight_repair = models.IntegerField(_("完成信用修复（每项）"), default=2)
+    note = models.TextField(_("说明"), blank=True)
+
+    objects = EvaluationModelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("公共信用综合评价模型")
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"v{self.version} {self.name}"
+
+
+class GradeBand(models.Model):
+    """A grade of one model version: symbol, meaning, lowest score, supervision suggestion (分级分类监管)."""
+
+    model = models.ForeignKey(EvaluationModel, models.CASCADE, related_name="bands", verbose_name=_("评价模型"))
+    symbol = models.CharField(_("等级符号"), max_length=8)
+    meaning = models.CharField(_("等级含义"), max_length=20)
+    min_score = models.IntegerField(_("最低分"), help_text=_("得分不低于此值即为该等级；最低一档可填很小的数。"))
+    inspection_ratio = models.DecimalField(
+        _("双随机抽查比例（%）"), max_digits=5, decimal_places=2, default=0, help_text=_("监管部门的建议抽查比例。")
+    )
+    suggestion = models.CharField(_("监管建议"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("评价等级")
+        ordering = ["model", "-min_score"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model", "symbol"],
+                name="gradeband_symbol_per_model",
+                violation_error_message=_("同一模型中等级符号不能重复。"),
+                violation_error_code="duplicate_grade",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.symbol} {self.meaning}"
+
+
+class SubjectGrade(models.Model):
+    """A subject's current public credit grade with the reasons that produced it."""
+
+    subject = models.OneToOneField(
+        "registry.Subject", models.CASCADE, related_name="credit_grade", verbose_name=_("主体")
+    )
+    model = models.ForeignKey(EvaluationModel, models.PROTECT, related_name="+", verbose_name=_("评价模型"))
+    score = models.IntegerField(_("得分"))
+    grade = models.CharField(_("等级"), max_length=8)
+    # [{"factor": code, "count": n, "points": p}, ...]: the items that moved the score.
+    reasons = models.JSONField(_("评价依据"), default=list)
+    computed_at = models.DateTimeField(_("评价时间"))
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("主体信用等级")
+        indexes = [models.Index(fields=["grade"], name="subjectgrade_grade")]
+
+    def __str__(self) -> str:
+        return f"{self.subject_id} {self.grade} ({self.score})"
+
+
+class SubjectGradeHistory(models.Model):
+    """One change of a subject's grade or score, kept for the grade history."""
+
+    subject = models.ForeignKey(
+        "registry.Subject", models.CASCADE, related_name="credit_grade_history", verbose_name=_("主体")
+    )
+    model = models.ForeignKey(EvaluationModel, models.PROTECT, related_name="+", verbose_name=_("评价模型"))
+    score = models.IntegerField(_("得分"))
+    grade = models.CharField(_("等级"), max_length=8)
+    reasons = models.JSONField(_("评价依据"), default=list)
+    computed_at = models.DateTimeField(_("评价时间"))
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("主体信用等级历史")
+        ordering = ["subject", "-computed_at", "-pk"]
+        indexes = [models.Index(fields=["subject", "computed_at"], name="gradehistory_subject_at")]
+
+    def __str__(self) -> str:
+        return f"{self.subject_id} {self.grade} {self.computed_at:%Y-%m-%d}"

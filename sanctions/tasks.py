@@ -14,3 +14,8 @@ from . import services
 def expire_listings() -> int:
     """Daily: remove entries whose validity is over and tell upstream (DOMAIN §6); a rerun finds nothing left."""
     return services.expire_listings(today=timezone.localdate())
+
+
+# The worker discovers only ``<app>.tasks``: import the subpackages' tasks so that they are registered too.
+from .commitments import tasks as commitment_tasks  # noqa: E402, F401
+from .evaluation import tasks as evaluation_tasks  # noqa: E402, F401

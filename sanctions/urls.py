@@ -3,6 +3,8 @@
 from django.urls import path, re_path
 
 from . import views
+from .commitments import views as commitment_views
+from .evaluation import views as evaluation_views
 
 urlpatterns = [
     path("lists/", views.public_list, name="sanctions-public-list"),
@@ -21,4 +23,12 @@ urlpatterns = [
         name="sanctions-check-export",
     ),
     path("staff/sanctions/statistics/", views.statistics, name="sanctions-statistics"),
+    path("staff/sanctions/commitments/", commitment_views.commitments, name="sanctions-commitments"),
+    path("staff/sanctions/commitments/<int:pk>/", commitment_views.commitment_detail, name="sanctions-commitment"),
+    path(
+        "staff/sanctions/commitments/letters/<slug:kind>/",
+        commitment_views.commitment_letter,
+        name="sanctions-commitment-letter",
+    ),
+    path("staff/sanctions/grades/<int:subject_id>/", evaluation_views.subject_grade, name="sanctions-subject-grade"),
 ]

@@ -2,9 +2,16 @@
 
 from rest_framework.routers import SimpleRouter
 
+from django.urls import path
+
+from ..commitments.api import PublicCommitmentViewSet
+from ..evaluation.api import PublicGradeView
 from . import public_views
 
 router = SimpleRouter()
 router.register("list-entries", public_views.PublicListEntryViewSet, basename="public-list-entry")
+router.register("commitments", PublicCommitmentViewSet, basename="public-commitment")
 
-urlpatterns = router.urls
+urlpatterns = router.urls + [
+    path("grades/<str:uscc>/", PublicGradeView.as_view(), name="public-grade"),
+]

@@ -1,0 +1,47 @@
+"""Reads of the public credit evaluation: a subject's grade with its band, reasons and history."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from ..models import GradeBand, SubjectGrade, SubjectGradeHistory
+from .factors import FACTOR_LABELS
+
+
+def grade_of_subject(*, subject_id: int) -> SubjectGrade | None:
+    """The subject's current grade with the model that produced it, or None before the first evaluation."""
+    return SubjectGrade.objects.select_related("model").filter(subject_id=subject_id).first()
+
+
+def band_of(grade: SubjectGrade) -> GradeBand | None:
+    """The grade's meaning and supervision suggestion in the model that produced it."""
+    return GradeBand.objects.filter(model_id=grade.model_id, symbol=grade.grade).first()
+
+
+def labelled_reasons(grade: SubjectGrade) -> list[dict]:
+    """The reasons with their translated labels, for pages and the API."""
+    return [
+        {**reason, "label": str(FACTOR_LABELS.get(reason["factor"], reason["factor"]))} for reason in grade.reasons
+    ]
+
+
+def grade_history(*, subject_id: int) -> QuerySet[SubjectGradeHistory]:
+    """The subject's grade changes, newest first, with the model versions."""
+    return SubjectGradeHistory.objects.filter(subject_id=subject_id).select_related("model")
+
+
+def summary(grade: SubjectGrade | None) -> dict | None:
+    """The grade as credit checks and the public API show it."""
+    if grade is None:
+        return None
+    band = band_of(grade)
+    return {
+        "grade": grade.grade,
+        "meaning": band.meaning if band else "",
+        "score": grade.score,
+        "model_version": grade.model.version,
+        "computed_at": grade.computed_at.isoformat(),
+        "reasons": labelled_reasons(grade),
+        "inspection_ratio": str(band.inspection_ratio) if band else None,
+        "supervision_suggestion": band.suggestion if band else "",
+    }
