@@ -18,7 +18,15 @@ from .models import DeadlinePolicy, ImportJob, Licensing, Penalty, PublicationPe
 
 @admin.register(DeadlinePolicy)
 class DeadlinePolicyAdmin(admin.ModelAdmin):
-    list_display = ["record_kind", "deadline", "department", "working_days", "reminder_days", "effective_from", "notes"]
+    list_display = [
+        "record_kind",
+        "deadline",
+        "department",
+        "working_days",
+        "reminder_days",
+        "effective_from",
+        "notes",
+    ]
     list_filter = ["record_kind", "deadline", "department"]
     list_select_related = ["department"]
     ordering = ["record_kind", "deadline", "-effective_from"]
