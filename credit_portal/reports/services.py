@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from credit_portal import audit
-from registry.models import Subject
+from registry.models import Subject, User
 
 from . import pdf, selectors
 from .models import CreditReport
@@ -27,7 +27,7 @@ def new_report_number(*, now) -> str:
     return f"XYBG{timezone.localtime(now):%Y%m%d}{_random(10)}"
 
 
-def issue_credit_report(*, subject: Subject, site_url: str, by=None) -> tuple[CreditReport, bytes]:
+def issue_credit_report(*, subject: Subject, site_url: str, by: User | None = None) -> tuple[CreditReport, bytes]:
     """Render the subject's report, store its number, time and digest, and return it with the PDF bytes."""
     now = timezone.now()
     profile = selectors.subject_profile(subject=subject, today=timezone.localdate(now))

@@ -130,3 +130,14 @@ def test_profile_query_count_is_fixed(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         response = client.get(reverse("subject-profile", args=[subject.pk]))
     assert len(response.context["profile"].penalties) == 10
+
+
+def test_search_reads_no_personal_column(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    subject_with_records(name="天津列检查有限公司")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("subject-search-public"), {"q": "列检查"})
+    assert len(response.context["subjects"]) == 1
+    assert "id_number" not in " ".join(query["sql"] for query in queries.captured_queries)
