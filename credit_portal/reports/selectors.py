@@ -94,6 +94,15 @@ class SubjectProfile:
         return self.subject.public_name
 
     @property
+    def has_public_records(self) -> bool:
+        return bool(self.licensings or self.penalties or self.red_entries or self.black_entries or self.honours)
+
+    @property
+    def is_public(self) -> bool:
+        """A natural person is shown only through published records about them (DOMAIN §10)."""
+        return self.has_public_records or not self.subject.is_natural_person
+
+    @property
     def legal_representative(self) -> str:
         # DOMAIN §10: a natural person has no 法定代表人; the field is never shown for them.
         return "" if self.subject.is_natural_person else self.subject.legal_representative

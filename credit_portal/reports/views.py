@@ -46,6 +46,8 @@ def subject_profile(request: HttpRequest, key: str) -> HttpResponse:
     if subject is None:
         raise Http404
     profile = selectors.subject_profile(subject=subject)
+    if not profile.is_public:
+        raise Http404
     return render(request, "reports/profile.html", {"profile": profile, "subject": subject})
 
 
@@ -54,6 +56,8 @@ def credit_report_download(request: HttpRequest, key: str) -> HttpResponse:
     """Issue and send the PDF; anonymous visitors are limited per address (REPORTS_DOWNLOAD_RATE)."""
     subject = selectors.public_subject(key=key)
     if subject is None:
+        raise Http404
+    if subject.is_natural_person and not selectors.subject_profile(subject=subject).is_public:
         raise Http404
     if not ReportDownloadThrottle().allow_request(request, None):
         return render(request, "reports/throttled.html", {"message": THROTTLED_MESSAGE}, status=429)

@@ -141,3 +141,9 @@ def test_search_reads_no_personal_column(client):
         response = client.get(reverse("subject-search-public"), {"q": "列检查"})
     assert len(response.context["subjects"]) == 1
     assert "id_number" not in " ".join(query["sql"] for query in queries.captured_queries)
+
+
+def test_natural_person_without_published_records_has_no_public_profile_or_report(client):
+    person = NaturalPersonFactory(name="孙七")
+    assert client.get(reverse("subject-profile", args=[person.pk])).status_code == 404
+    assert client.post(reverse("credit-report-download", args=[person.pk])).status_code == 404
