@@ -299,6 +299,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SAMESITE = "Lax"
+# Rotation of SECRET_KEY: old keys, comma-separated, still accepted for signatures until they expire (docs/security.md).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
 CSRF_COOKIE_SAMESITE = "Lax"
 # Content-Security-Policy (django-csp): scripts only from the portal itself, nothing from other sites, no framing.
 # Inline <style> blocks in a few templates need 'unsafe-inline' for styles only. The Swagger UI page inlines its
