@@ -16,6 +16,7 @@ from credit_portal.errors import DomainError
 from .models import ChangeEvent
 
 CURSOR_PREFIX = "ce1:"
+MAX_ID = 2**63 - 1  # a BIGINT; a larger number in a forged cursor is refused, not sent to the database
 SNAPSHOT_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -37,9 +38,10 @@ def decode_cursor(cursor: str | None) -> int:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise InvalidCursor(field="since") from None
-    if not text.startswith(CURSOR_PREFIX) or not text[len(CURSOR_PREFIX) :].isdigit():
+    digits = text[len(CURSOR_PREFIX) :] if text.startswith(CURSOR_PREFIX) else ""
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 19 or int(digits) > MAX_ID:
         raise InvalidCursor(field="since")
-    return int(text[len(CURSOR_PREFIX) :])
+    return int(digits)
 
 
 def change_page(*, after: int, limit: int) -> tuple[list[ChangeEvent], bool]:

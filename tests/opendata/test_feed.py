@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import datetime
 import json
 
 import pytest
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from credit_portal.exchange import outbox
 from credit_portal.opendata import services
@@ -150,3 +153,18 @@ def test_feed_query_count_does_not_grow_with_the_page(api_client, django_assert_
     with django_assert_max_num_queries(len(small.captured_queries)):
         page = _page(api_client, encode_cursor(0), limit=100)
     assert len(page["results"]) == 6
+
+
+def test_sync_waits_for_outbox_events_younger_than_the_commit_lag(settings):
+    settings.OPENDATA_SYNC_LAG_SECONDS = 60
+    published_penalty()
+    assert services.sync_changes() == 0  # a lower-id event of a slower transaction may still be uncommitted
+    later = timezone.now() + datetime.timedelta(seconds=61)
+    assert services.sync_changes(now=later) == 1
+
+
+def test_forged_huge_cursor_is_refused(api_client):
+    huge = base64.urlsafe_b64encode(b"ce1:" + b"9" * 40).decode()
+    response = api_client.get(URL, {"since": huge})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "invalid_cursor"

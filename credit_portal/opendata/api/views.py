@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -15,6 +15,7 @@ from credit_portal.errors import DomainError
 
 from .. import selectors
 
+ERRORS = OpenApiResponse(description='{"errors": [{"field", "code", "message"}]}')
 LIMIT_MESSAGE = _("limit 须为 1 至 %(max)s 之间的整数。")
 
 
@@ -33,6 +34,12 @@ class ChangeEventSerializer(serializers.Serializer):
     summary = serializers.JSONField()
 
 
+class ChangeFeedPageSerializer(serializers.Serializer):
+    results = ChangeEventSerializer(many=True)
+    next = serializers.CharField(help_text="下一页（或下次轮询）的 since 值")
+    has_more = serializers.BooleanField()
+
+
 class ChangeFeedView(APIView):
     """Public changes after `since` (the `next` of the previous page), oldest first; poll with the last `next`."""
 
@@ -45,7 +52,7 @@ class ChangeFeedView(APIView):
             OpenApiParameter("since", str, description="上一页返回的 next；不填则从头读取"),
             OpenApiParameter("limit", int, description="每页条数，默认100，最多1000"),
         ],
-        responses=ChangeEventSerializer(many=True),
+        responses={200: ChangeFeedPageSerializer, 400: ERRORS},
     )
     def get(self, request):
         after = selectors.decode_cursor(request.query_params.get("since"))
