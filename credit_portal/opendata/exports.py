@@ -54,10 +54,7 @@ def penalty_rows(day: datetime.date) -> Iterator[dict]:
 def licensing_rows(day: datetime.date) -> Iterator[dict]:
     """Licensings valid and public on the day, in id order."""
     queryset = (
-        Licensing.objects.public(today=day)
-        .select_related("department")
-        .only(*PUBLIC_LICENSING_FIELDS)
-        .order_by("pk")
+        Licensing.objects.public(today=day).select_related("department").only(*PUBLIC_LICENSING_FIELDS).order_by("pk")
     )
     return _serialized(queryset, PublicLicensingDetailSerializer)
 

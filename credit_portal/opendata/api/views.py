@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from credit_portal.errors import DomainError
 
