@@ -134,3 +134,98 @@ class MeasureFeedbackAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+# --- Credit commitments and public credit evaluation (issue 11) ------------------------------------------------
+from .evaluation import services as evaluation_services  # noqa: E402
+from .models import Commitment, EvaluationModel, GradeBand, SubjectGrade  # noqa: E402
+
+
+class GradeBandInline(admin.TabularInline):
+    model = GradeBand
+    extra = 0
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and not _model_in_use(obj)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return super().has_add_permission(request, obj) and not _model_in_use(obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and not _model_in_use(obj)
+
+
+def _model_in_use(model: EvaluationModel | None) -> bool:
+    """A version that has graded subjects is frozen: a change is a new version (issue 11)."""
+    return model is not None and SubjectGrade.objects.filter(model=model).exists()
+
+
+@admin.register(EvaluationModel)
+class EvaluationModelAdmin(admin.ModelAdmin):
+    list_display = ["version", "name", "is_active", "effective_date", "base_score"]
+    list_filter = ["is_active"]
+    inlines = [GradeBandInline]
+    actions = ["copy_as_new_version"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if _model_in_use(obj):  # only the active flag may still change, to retire the version
+            return [field.name for field in EvaluationModel._meta.fields if field.name != "is_active"]
+        return []
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and not _model_in_use(obj)
+
+    @admin.action(description=_("复制为新版本"), permissions=["add"])
+    def copy_as_new_version(self, request, queryset):
+        for model in queryset:
+            copy = evaluation_services.copy_model_version(model=model)
+            self.message_user(request, _("已创建新版本 v%(version)s，请修改后启用。") % {"version": copy.version})
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    list_display = ["commitment_date", "subject", "commitment_type", "matter", "department", "status", "is_overdue"]
+    list_filter = ["commitment_type", "status", "is_overdue"]
+    list_select_related = ["subject", "department"]
+    raw_id_fields = ["subject"]
+
+    def get_queryset(self, request):
+        return Commitment.objects.visible_to(request.user)
+
+    def has_add_permission(self, request) -> bool:
+        return False  # recorded by the department through the service
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# --- Government integrity (政务诚信, issue 11) ---------------------------------------------------------------
+from .models import GovernmentRecord, IntegrityAssessment  # noqa: E402
+
+
+@admin.register(GovernmentRecord)
+class GovernmentRecordAdmin(admin.ModelAdmin):
+    list_display = ["occurred_date", "subject", "kind", "is_public", "rectified_date"]
+    list_filter = ["kind", "is_public"]
+    list_select_related = ["subject"]
+    raw_id_fields = ["subject"]
+    readonly_fields = ["filed_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # filed through the service, which checks the subject is an agency
+
+
+@admin.register(IntegrityAssessment)
+class IntegrityAssessmentAdmin(admin.ModelAdmin):
+    list_display = ["year", "department", "score", "status"]
+    list_filter = ["year", "status"]
+    list_select_related = ["department"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -70,6 +70,16 @@ def generate(*, rng: random.Random, today: datetime.date, stdout: TextIO, scale:
     stdout.write(f"sanctions: {len(entries)} list entries")
     checks = _create_checks(rng=rng, clerks=clerks, entries=entries)
     stdout.write(f"sanctions: {checks} credit checks with feedback")
+    # issue 11: commitments on the same sample, then every subject's grade (the nightly job, set-based).
+    from .commitments import demo as commitments_demo
+    from .commitments.services import flag_overdue_commitments
+    from .evaluation.services import recompute_grades
+
+    with transaction.atomic():
+        count = commitments_demo.generate(rng=rng, today=today, subjects=subjects, clerks=clerks)
+    flag_overdue_commitments(today=today)
+    stdout.write(f"sanctions: {count} credit commitments")
+    stdout.write(f"sanctions: {recompute_grades(today=today)} subjects graded")
 
 
 def _clerks_by_department() -> dict[int, User]:

@@ -460,6 +460,10 @@ class Commitment(TimeStampedModel):
     evidence = models.TextField(_("履行情况说明"), blank=True)
     resolved_date = models.DateField(_("认定日期"), null=True, blank=True)
     is_overdue = models.BooleanField(_("逾期未提供履诺材料"), default=False)
+    # A broken commitment turned into a dishonesty record goes through the list workflow, notice rights included.
+    list_entry = models.ForeignKey(
+        ListEntry, models.SET_NULL, null=True, blank=True, related_name="commitments", verbose_name=_("失信记录")
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("录入人")
     )
@@ -593,3 +597,70 @@ class SubjectGradeHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject_id} {self.grade} {self.computed_at:%Y-%m-%d}"
+
+
+# --- Government integrity (政务诚信, issue 11, seed 004) -------------------------------------------------------
+from .integrity.choices import AssessmentStatus, GovernmentRecordKind  # noqa: E402
+
+
+class GovernmentRecordQuerySet(models.QuerySet):
+    def public(self) -> GovernmentRecordQuerySet:
+        """Records the credit office has published."""
+        return self.filter(is_public=True)
+
+
+class GovernmentRecord(TimeStampedModel):
+    """A dishonesty record of an agency or public institution (codes 11…, 12…), filed by the credit office."""
+
+    subject = models.ForeignKey(
+        "registry.Subject", models.PROTECT, related_name="government_records", verbose_name=_("失信机关（单位）")
+    )
+    kind = models.CharField(_("失信类型"), max_length=24, choices=GovernmentRecordKind.choices)
+    description = models.TextField(_("失信情况"))
+    occurred_date = models.DateField(_("发生日期"))
+    is_public = models.BooleanField(_("已公开"), default=False)
+    rectified_date = models.DateField(_("整改完成日期"), null=True, blank=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("录入人"))
+
+    objects = GovernmentRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("政务失信记录")
+        ordering = ["-occurred_date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} · {self.get_kind_display()}"
+
+
+class IntegrityAssessment(TimeStampedModel):
+    """A department's yearly integrity assessment (政务诚信评价): criteria scores and remarks, then a total."""
+
+    year = models.PositiveIntegerField(_("年度"))
+    department = models.ForeignKey(
+        "registry.Department", models.PROTECT, related_name="integrity_assessments", verbose_name=_("被评价部门")
+    )
+    # [{"criterion": "…", "max_score": 10, "score": 8, "remark": "…"}]: the seed 004 ledger's items.
+    items = models.JSONField(_("评价指标"), default=list)
+    score = models.DecimalField(_("总分"), max_digits=6, decimal_places=2, default=0)
+    remarks = models.TextField(_("评价意见"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=8, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+    )
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("评价人")
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("政务诚信评价")
+        ordering = ["-year", "-score", "department"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "department"],
+                name="assessment_once_per_year_and_department",
+                violation_error_message=_("该部门本年度已有评价，请修改原评价。"),
+                violation_error_code="duplicate_assessment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.department}"

@@ -220,6 +220,12 @@ def check_results(
     subject_ids = [row[1] for row in subjects.values()]
     hits = _current_hits(subject_ids, today) if subject_ids else {}
     penalties = _penalties_in_publication(subject_ids, today) if subject_ids else {}
+    # issue 11: the public credit grade (with the supervision suggestion) and commitments, in two more queries.
+    from .commitments.selectors import commitment_counts
+    from .evaluation.selectors import grades_for_check
+
+    grades = grades_for_check(subject_ids) if subject_ids else {}
+    commitments = commitment_counts(subject_ids) if subject_ids else {}
     measures_for = measure_catalogue().by_list_type(department_id=department.pk, matter=matter)
     results = []
     for position, (raw, code) in enumerate(zip(codes, normalised, strict=True)):
@@ -242,6 +248,8 @@ def check_results(
                 "list_hits": subject_hits,
                 "penalties": {"count": len(subject_penalties), "items": subject_penalties[:PENALTY_BRIEF_LIMIT]},
                 "measures": measures,
+                "credit_grade": grades.get(subject_id),
+                "commitments": commitments.get(subject_id, {}),
             }
         )
     return results
@@ -298,6 +306,8 @@ def snapshot(result: dict) -> dict:
             {key: measure[key] for key in ("id", "code", "name", "obligation", "kind", "list_type_ids")}
             for measure in result["measures"]
         ],
+        "credit_grade": result.get("credit_grade"),
+        "commitments": result.get("commitments"),
     }
     return {key: value for key, value in kept.items() if value}
 

@@ -6,6 +6,7 @@ from django.urls import path
 
 from ..commitments.api import PublicCommitmentViewSet
 from ..evaluation.api import PublicGradeView
+from ..integrity.api import PublicIntegritySummaryView
 from . import public_views
 
 router = SimpleRouter()
@@ -14,4 +15,5 @@ router.register("commitments", PublicCommitmentViewSet, basename="public-commitm
 
 urlpatterns = router.urls + [
     path("grades/<str:uscc>/", PublicGradeView.as_view(), name="public-grade"),
+    path("integrity/<int:year>/", PublicIntegritySummaryView.as_view(), name="public-integrity-summary"),
 ]

@@ -166,6 +166,8 @@ def check_answer(check: CreditCheck, results: list[dict]) -> dict:
                 "list_hits": result["list_hits"],
                 "penalties": result["penalties"],
                 "measures": result["measures"],
+                "credit_grade": result.get("credit_grade"),  # issue 11
+                "commitments": result.get("commitments", {}),
             }
             for result in results
         ],

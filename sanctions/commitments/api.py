@@ -11,7 +11,7 @@ from credit_portal.api.permissions import ActionPermission
 from registry import codes
 from registry.models import Subject
 
-from ..models import Commitment
+from ..models import Commitment, ListType
 from . import selectors, services
 
 
@@ -43,13 +43,18 @@ class CommitmentSerializer(serializers.ModelSerializer):
             "evidence",
             "resolved_date",
             "is_overdue",
+            "list_entry",
         ]
-        read_only_fields = ["department", "status", "evidence", "resolved_date", "is_overdue"]
+        read_only_fields = ["department", "status", "evidence", "resolved_date", "is_overdue", "list_entry"]
 
 
 class ResolutionSerializer(serializers.Serializer):
     evidence = serializers.CharField(allow_blank=True)
     resolved_date = serializers.DateField(required=False, allow_null=True)
+
+
+class ListingSerializer(serializers.Serializer):
+    list_type = serializers.PrimaryKeyRelatedField(queryset=ListType.objects.active())
 
 
 class PublicCommitmentSerializer(serializers.ModelSerializer):
@@ -85,7 +90,11 @@ class CommitmentViewSet(
 
     serializer_class = CommitmentSerializer
     permission_classes = [ActionPermission]
-    action_permissions = {"fulfil": "sanctions.resolve_commitment", "mark_broken": "sanctions.resolve_commitment"}
+    action_permissions = {
+        "fulfil": "sanctions.resolve_commitment",
+        "mark_broken": "sanctions.resolve_commitment",
+        "propose_listing": "sanctions.add_listentry",
+    }
     filterset_fields = ["status", "commitment_type", "is_overdue"]
 
     def get_queryset(self):
@@ -112,6 +121,16 @@ class CommitmentViewSet(
     @action(detail=True, methods=["post"], url_path="break")
     def mark_broken(self, request, pk=None):
         return self._resolve(services.mark_commitment_broken)
+
+    @action(detail=True, methods=["post"], url_path="propose-listing")
+    def propose_listing(self, request, pk=None):
+        commitment = self.get_object()
+        payload = ListingSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        entry = services.propose_listing_for_commitment(
+            commitment=commitment, by=request.user, list_type=payload.validated_data["list_type"]
+        )
+        return Response({"list_entry": entry.pk, "status": entry.status}, status=201)
 
 
 class PublicCommitmentViewSet(viewsets.ReadOnlyModelViewSet):

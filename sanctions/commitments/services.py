@@ -15,8 +15,10 @@ from credit_portal.errors import DomainError
 from credit_portal.notifications import notify_users
 from registry.models import Department, Subject, User
 
+from .. import services as sanctions_services
+from ..choices import ListColor
 from ..evaluation import tasks as evaluation_tasks
-from ..models import Commitment
+from ..models import Commitment, ListEntry, ListType
 from .choices import CommitmentStatus, CommitmentType
 
 
@@ -27,6 +29,16 @@ class CommitmentError(DomainError):
 class CommitmentResolved(CommitmentError):
     code = "commitment_resolved"
     default_message = _("该承诺的履行情况已认定，不能再次更改。")
+
+
+class NotBroken(CommitmentError):
+    code = "commitment_not_broken"
+    default_message = _("只有认定为未履行的承诺才能转为失信记录。")
+
+
+class AlreadyListed(CommitmentError):
+    code = "commitment_already_listed"
+    default_message = _("该承诺已转为失信记录，请在名单管理中办理。")
 
 
 class EvidenceRequired(CommitmentError):
@@ -99,6 +111,32 @@ def fulfil_commitment(*, commitment: Commitment, by: User, evidence: str, on: da
 def mark_commitment_broken(*, commitment: Commitment, by: User, evidence: str, on: date | None = None) -> Commitment:
     """Find a commitment broken (失信), with the facts; the subject is regraded after the commit."""
     return _resolve(commitment=commitment, by=by, status=CommitmentStatus.BROKEN, evidence=evidence, on=on)
+
+
+@transaction.atomic
+def propose_listing_for_commitment(*, commitment: Commitment, by: User, list_type: ListType) -> ListEntry:
+    """Turn a broken commitment into a black-list proposal; the list workflow gives the notice rights (DOMAIN §6)."""
+    commitment = Commitment.objects.visible_to(by).select_for_update().get(pk=commitment.pk)
+    access.require_department(by, commitment.department)
+    if commitment.status != CommitmentStatus.BROKEN:
+        raise NotBroken()
+    if commitment.list_entry_id:
+        raise AlreadyListed()
+    if list_type.color != ListColor.BLACK:
+        raise CommitmentError(_("请选择黑名单类型。"), code="wrong_list_color", field="list_type")
+    entry = sanctions_services.propose_listing(
+        by=by,
+        department=commitment.department,
+        list_type=list_type,
+        subject=commitment.subject,
+        reason=_("违背信用承诺：%(type)s，事项“%(matter)s”。")
+        % {"type": commitment.get_commitment_type_display(), "matter": commitment.matter},
+        facts=commitment.evidence,
+    )
+    commitment.list_entry = entry
+    commitment.save(update_fields=["list_entry", "updated_at"])
+    audit.record(commitment, action="commitment_listing_proposed", by=by)
+    return entry
 
 
 def flag_overdue_commitments(*, today: date) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db.models import QuerySet
 
 from ..models import GradeBand, SubjectGrade, SubjectGradeHistory
@@ -45,3 +47,30 @@ def summary(grade: SubjectGrade | None) -> dict | None:
         "inspection_ratio": str(band.inspection_ratio) if band else None,
         "supervision_suggestion": band.suggestion if band else "",
     }
+
+
+def grades_for_check(subject_ids: Sequence[int]) -> dict[int, dict]:
+    """Grades and supervision suggestions of many subjects for a credit check, in two queries (DOMAIN §7)."""
+    from ..selectors import EqualsAny  # one ANY(array) parameter whatever the batch size
+
+    rows = list(
+        SubjectGrade.objects.filter(EqualsAny("subject_id", list(subject_ids)))
+        .order_by()
+        .values("subject_id", "model_id", "model__version", "score", "grade")
+    )
+    bands = {
+        (band.model_id, band.symbol): band
+        for band in GradeBand.objects.filter(model_id__in={row["model_id"] for row in rows})
+    }
+    result = {}
+    for row in rows:
+        band = bands.get((row["model_id"], row["grade"]))
+        result[row["subject_id"]] = {
+            "grade": row["grade"],
+            "meaning": band.meaning if band else "",
+            "score": row["score"],
+            "model_version": row["model__version"],
+            "inspection_ratio": str(band.inspection_ratio) if band else None,
+            "supervision_suggestion": band.suggestion if band else "",
+        }
+    return result

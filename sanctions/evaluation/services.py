@@ -103,3 +103,21 @@ def recompute_subject_grade(*, subject: Subject, today: date) -> SubjectGrade:
     model = active_model(today=today)
     _recompute(subjects=Subject.objects.filter(pk=subject.pk), model=model, today=today, batch_size=1)
     return SubjectGrade.objects.get(subject=subject)
+
+
+@transaction.atomic
+def copy_model_version(*, model: EvaluationModel) -> EvaluationModel:
+    """A new inactive version copying a model's weights and grades, for the administrator to edit and activate."""
+    last = EvaluationModel.objects.select_for_update().order_by("-version").first()
+    bands = list(model.bands.all())
+    copy = EvaluationModel.objects.get(pk=model.pk)
+    copy.pk = None
+    copy.version = last.version + 1
+    copy.name = f"{model.name}（v{copy.version}）"
+    copy.is_active = False
+    copy.save()
+    for band in bands:
+        band.pk = None
+        band.model = copy
+    copy.bands.model.objects.bulk_create(bands)
+    return copy

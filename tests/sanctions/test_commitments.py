@@ -195,3 +195,38 @@ def test_letter_template_per_type_is_filled_with_the_subjects_data(client, clerk
     assert "天津承诺测试有限公司" in text
     assert subject.uscc in text
     assert str(CommitmentType(kind).label) in text
+
+
+def test_staff_pages_list_and_resolve_only_own_department(client, clerk, clerk_b):
+    mine = CommitmentFactory(department=clerk.department, matter="我的承诺事项")
+    theirs = CommitmentFactory(department=clerk_b.department, matter="别人的承诺事项")
+    client.force_login(clerk)
+    page = client.get("/staff/sanctions/commitments/").content.decode()
+    assert "我的承诺事项" in page and "别人的承诺事项" not in page
+    assert client.get(f"/staff/sanctions/commitments/{theirs.pk}/").status_code == 404
+    response = client.post(f"/staff/sanctions/commitments/{mine.pk}/", {"action": "fulfil", "evidence": "已核实。"})
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.status == CommitmentStatus.FULFILLED
+
+
+def test_a_broken_commitment_becomes_a_black_list_proposal_with_notice_rights(api_for, clerk):
+    from sanctions.choices import EntryStatus
+    from sanctions.models import ListEntry
+    from tests.sanctions.factories import list_type
+
+    commitment = CommitmentFactory(department=clerk.department, recorded_by=clerk)
+    client = api_for(clerk)
+    url = f"/api/v1/sanctions/commitments/{commitment.pk}/propose-listing/"
+    response = client.post(url, {"list_type": list_type("samr_serious").pk}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "commitment_not_broken"
+    services.mark_commitment_broken(commitment=commitment, by=clerk, evidence="逾期未补交材料。")
+    response = client.post(url, {"list_type": list_type("samr_serious").pk}, format="json")
+    assert response.status_code == 201, response.json()
+    entry = ListEntry.objects.get(pk=response.json()["list_entry"])
+    assert entry.status == EntryStatus.PROPOSED  # notice and statement come next, as for any listing
+    assert entry.subject_id == commitment.subject_id and entry.department == clerk.department
+    assert entry.facts == "逾期未补交材料。"
+    response = client.post(url, {"list_type": list_type("samr_serious").pk}, format="json")
+    assert response.json()["errors"][0]["code"] == "commitment_already_listed"

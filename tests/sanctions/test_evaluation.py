@@ -186,3 +186,37 @@ def test_staff_grade_api_and_page_show_supervision_suggestion_and_history(api_fo
     page = client.get(f"/staff/sanctions/grades/{subject.pk}/").content.decode()
     assert "失信" in page and "30" in page
     assert api_for(None).get(f"/api/v1/sanctions/grades/{subject.pk}/").status_code in (401, 403)
+
+
+def test_credit_check_shows_grade_suggestion_and_commitments(api_for, clerk, model):
+    subject = SubjectFactory()
+    ListEntryFactory(subject=subject)
+    CommitmentFactory(subject=subject, status=CommitmentStatus.BROKEN, evidence="未履行")
+    CommitmentFactory(subject=subject)
+    services.recompute_grades(today=TODAY)
+    response = api_for(clerk).post(
+        "/api/v1/sanctions/credit-checks/",
+        {"matter": "government_procurement", "subjects": [subject.uscc]},
+        format="json",
+    )
+    assert response.status_code in (200, 201), response.json()
+    result = response.json()["results"][0]
+    assert result["credit_grade"]["grade"] == "D"
+    assert result["credit_grade"]["inspection_ratio"] == "30.00"
+    assert result["commitments"] == {"broken": 1, "pending": 1}
+
+
+def test_copying_a_version_gives_an_inactive_copy_with_its_grades(model):
+    copy = services.copy_model_version(model=model)
+    assert (copy.version, copy.is_active) == (2, False)
+    assert sorted(copy.bands.values_list("symbol", flat=True)) == ["A", "B", "C", "D"]
+    assert EvaluationModel.objects.in_force(today=TODAY) == model
+
+
+def test_a_version_in_use_is_frozen_in_the_admin(client, administrator, model):
+    services.recompute_subject_grade(subject=SubjectFactory(), today=TODAY)
+    client.force_login(administrator)
+    page = client.get(f"/admin/sanctions/evaluationmodel/{model.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="base_score"' not in page.content.decode()
+    assert client.get("/admin/sanctions/commitment/").status_code == 200
