@@ -168,3 +168,16 @@ def test_forged_huge_cursor_is_refused(api_client):
     response = api_client.get(URL, {"since": huge})
     assert response.status_code == 400
     assert response.json()["errors"][0]["code"] == "invalid_cursor"
+
+
+def test_expiry_and_repair_jobs_appear_as_their_own_actions():
+    lapsing = published_penalty(publication_end_date=timezone.localdate() - datetime.timedelta(days=1))
+    repaired = published_penalty()
+    disclosure_services.expire_records(today=timezone.localdate())
+    disclosure_services.stop_by_repair(penalty=repaired, by=None)
+    services.sync_changes()
+    last = dict(ChangeEvent.objects.order_by("pk").values_list("object_id", "action"))
+    assert last[lapsing.pk] == ChangeAction.EXPIRED
+    assert last[repaired.pk] == ChangeAction.REPAIRED
+    # history is never rewritten: the publication stays in the feed before the expiry
+    assert ChangeEvent.objects.filter(object_id=lapsing.pk, action=ChangeAction.PUBLISHED).exists()
