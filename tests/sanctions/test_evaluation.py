@@ -220,3 +220,15 @@ def test_a_version_in_use_is_frozen_in_the_admin(client, administrator, model):
     assert page.status_code == 200
     assert 'name="base_score"' not in page.content.decode()
     assert client.get("/admin/sanctions/commitment/").status_code == 200
+
+
+def test_benchmark_command_prints_both_timings(model):
+    import io
+
+    from django.core.management import call_command
+
+    SubjectFactory.create_batch(3)
+    out = io.StringIO()
+    call_command("benchmark_grades", stdout=out)
+    text = out.getvalue()
+    assert "subjects graded: 3" in text and "ratio recompute / aggregate" in text
