@@ -26,8 +26,8 @@ class Command(BaseCommand):
         today = timezone.localdate()
         counts = factor_counts(today=today)
         started = time.perf_counter()
-        totals = Subject.objects.order_by().annotate(**counts).aggregate(
-            **{f"total_{code}": Sum(code) for code in counts}
+        totals = (
+            Subject.objects.order_by().annotate(**counts).aggregate(**{f"total_{code}": Sum(code) for code in counts})
         )
         aggregate_seconds = time.perf_counter() - started
         started = time.perf_counter()
