@@ -230,3 +230,13 @@ def test_a_broken_commitment_becomes_a_black_list_proposal_with_notice_rights(ap
     assert entry.facts == "逾期未补交材料。"
     response = client.post(url, {"list_type": list_type("samr_serious").pk}, format="json")
     assert response.json()["errors"][0]["code"] == "commitment_already_listed"
+
+
+def test_the_daily_jobs_are_declared_and_their_tasks_registered():
+    from credit_portal import jobs
+    from credit_portal.celery import app
+    from sanctions import tasks  # noqa: F401 (the worker imports <app>.tasks)
+
+    declared = {job.name: job.task for job in jobs.JOBS}
+    for name in ("sanctions-overdue-commitments", "sanctions-recompute-grades"):
+        assert declared[name] in app.tasks
