@@ -43,6 +43,7 @@ OBJECT_MODELS = (
     "campaigns.ComplaintEvidence",
     "campaigns.CreditTalk",
     "exchange.OutboxEvent",
+    "sanctions.Commitment",
 )
 
 
@@ -99,6 +100,7 @@ def _build_dataset() -> Dataset:
         "administrator": UserFactory(username="sec_admin", role=access.Role.ADMIN, is_staff=True),
     }
     dataset = Dataset(department_a=department_a, department_b=department_b, actors=actors)
+    _give_department_a_one_of_each(department_a)
     _add_uploads(department_a, actors["clerk_a"])
     for label in OBJECT_MODELS:
         model = apps.get_model(label)
@@ -108,6 +110,8 @@ def _build_dataset() -> Dataset:
         public = getattr(model._default_manager.all(), "public", None)
         if public is not None:
             dataset.objects[f"{label}@public"] = public().order_by("pk").first()
+    published = Penalty.objects.public().exclude(subject__uscc=None).exclude(subject__uscc="").order_by("pk").first()
+    dataset.objects["registry.Subject@uscc"] = published.subject if published else None
     return dataset
 
 
@@ -124,14 +128,14 @@ def _add_uploads(department, clerk) -> None:
     job = ImportJob(kind="penalty", department=department, uploaded_by=clerk, original_name="penalties.csv")
     job.file.save("penalties.csv", ContentFile("行政相对人名称\n".encode()), save=False)
     job.save()
-    application = Application.objects.filter(department=department).order_by("pk").first()
+    application = _owned_by(Application, department).first() or Application.objects.order_by("pk").first()
     if application is not None:
         material = Material(
             application=application, original_name="承诺书.pdf", content_type="application/pdf", size=len(PDF)
         )
         material.file.save("承诺书.pdf", ContentFile(PDF), save=False)
         material.save()
-    complaint = Complaint.objects.filter(department=department).order_by("pk").first()
+    complaint = _owned_by(Complaint, department).first() or Complaint.objects.order_by("pk").first()
     if complaint is not None:
         evidence = ComplaintEvidence(complaint=complaint)
         evidence.file.save("evidence.pdf", ContentFile(PDF), save=False)
@@ -143,3 +147,14 @@ def _add_uploads(department, clerk) -> None:
         )
         item.file.save("poster.pdf", ContentFile(PDF), save=False)
         item.save()
+
+
+def _give_department_a_one_of_each(department) -> None:
+    """Where the demo gave department A no row of a department-owned model, hand it the first one (rolled back)."""
+    for label in OBJECT_MODELS:
+        model = apps.get_model(label)
+        if "department" not in {f.name for f in model._meta.get_fields()} or _owned_by(model, department).exists():
+            continue
+        first = model._default_manager.order_by("pk").first()
+        if first is not None:
+            model._default_manager.filter(pk=first.pk).update(department=department)
