@@ -14,8 +14,10 @@ from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
+from django.core import signals
 from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 FUZZ_SETTINGS = settings(
@@ -58,6 +60,17 @@ KNOWN_SCHEMA_ISSUES: dict[str, str] = {
 
 # Loaded when the module is collected (pytest-django has configured Django by then); no database is needed for it.
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI handler closes the database connection after each request; Django's test client stops that, and so
+    must this in-process transport, or PostgreSQL loses the test's transaction after the first call."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def _check(case, headers: dict) -> None:
