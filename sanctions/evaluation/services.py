@@ -55,7 +55,14 @@ def _recompute(*, subjects, model: EvaluationModel, today: date, batch_size: int
             subjects.filter(pk__gt=last_pk)
             .order_by("pk")
             .annotate(**counts)
-            .values("pk", "credit_grade__model_id", "credit_grade__score", "credit_grade__grade", *codes)[:batch_size]
+            .values(
+                "pk",
+                "credit_grade__model_id",
+                "credit_grade__score",
+                "credit_grade__grade",
+                "credit_grade__reasons",
+                *codes,
+            )[:batch_size]
         )
         if not rows:
             return done
@@ -65,19 +72,27 @@ def _recompute(*, subjects, model: EvaluationModel, today: date, batch_size: int
             score, reasons = score_of(model=model, counts=row)
             grade = grade_of(bands=bands, score=score)
             fields = {"model": model, "score": score, "grade": grade, "reasons": reasons, "computed_at": now}
-            grades.append(SubjectGrade(subject_id=row["pk"], **fields))
             previous = (row["credit_grade__model_id"], row["credit_grade__score"], row["credit_grade__grade"])
-            if previous != (model.pk, score, grade):  # the history keeps changes only
+            if previous == (model.pk, score, grade) and row["credit_grade__reasons"] == reasons:
+                continue  # unchanged: computed_at keeps the time of the evaluation that produced this grade
+            grades.append(SubjectGrade(subject_id=row["pk"], **fields))
+            if previous != (model.pk, score, grade):  # the history keeps grade and score changes
                 history.append(SubjectGradeHistory(subject_id=row["pk"], **fields))
-        with transaction.atomic():
-            SubjectGrade.objects.bulk_create(
-                grades,
-                update_conflicts=True,
-                unique_fields=["subject"],
-                update_fields=["model", "score", "grade", "reasons", "computed_at"],
-            )
-            SubjectGradeHistory.objects.bulk_create(history)
+        if grades:
+            _save(grades, history)
         done += len(rows)
+
+
+def _save(grades: list[SubjectGrade], history: list[SubjectGradeHistory]) -> None:
+    """Upsert the changed grades and append their history, in one transaction."""
+    with transaction.atomic():
+        SubjectGrade.objects.bulk_create(
+            grades,
+            update_conflicts=True,
+            unique_fields=["subject"],
+            update_fields=["model", "score", "grade", "reasons", "computed_at"],
+        )
+        SubjectGradeHistory.objects.bulk_create(history)
 
 
 def _no_bands_message():
