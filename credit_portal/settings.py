@@ -258,6 +258,10 @@ SPECTACULAR_SETTINGS = {
         "MeasureClassEnum": "sanctions.choices.MeasureClass",
         "MeasureKindEnum": "sanctions.choices.MeasureKind",
         "MeasureObligationEnum": "sanctions.choices.Obligation",
+        "CheckItemStatusEnum": "sanctions.choices.CheckItemStatus",
+        "CommitmentStatusEnum": "sanctions.commitments.choices.CommitmentStatus",
+        "AssessmentStatusEnum": "sanctions.integrity.choices.AssessmentStatus",
+        "GovernmentRecordKindEnum": "sanctions.integrity.choices.GovernmentRecordKind",
     },
 }
 # 重错码率 target of the district plan (DOMAIN §2): the share of wrong or duplicate codes per department.

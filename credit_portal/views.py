@@ -99,8 +99,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def search_target() -> str:
-    """Where the home search box sends its query: the public penalty search once it exists, else our own."""
-    return first_url("disclosure-public-penalties", "sanctions-public-list") or first_url("search")
+    """Where the home search box sends its query: the subject search across all public data, else our own."""
+    return first_url("subject-search-public", "disclosure-public-penalties", "sanctions-public-list") or first_url(
+        "search"
+    )
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -109,8 +111,8 @@ def search(request: HttpRequest) -> HttpResponse:
     from registry.models import PUBLIC_SUBJECT_FIELDS, Subject
 
     query = request.GET.get("q", "").strip()[:100]
-    target = first_url("disclosure-public-penalties", "sanctions-public-list")
-    if target and query:
+    target = search_target()
+    if target != first_url("search") and query:
         return HttpResponseRedirect(f"{target}?{urlencode({'q': query})}")
     subjects = []
     if query:
@@ -175,7 +177,7 @@ def _exchange_block(user) -> dict | None:
         {
             "label": _("被上游退回、待更正的记录"),
             "count": rejected,
-            "url": first_url("ops") or "",
+            "url": first_url("ops-rejected", "ops") or "",
             "alert": rejected > 0,
         }
     ]
@@ -188,17 +190,10 @@ def _exchange_block(user) -> dict | None:
 
 
 def _calendar_block(today) -> dict | None:
-    """Administrators: years (this and next) without an official holiday schedule (DOMAIN §4)."""
-    try:
-        calendar_year = apps.get_model("workdays", "CalendarYear")
-    except LookupError:
-        return None
-    official = set(
-        calendar_year.objects.filter(year__in=[today.year, today.year + 1], is_official=True).values_list(
-            "year", flat=True
-        )
-    )
-    missing = [year for year in (today.year, today.year + 1) if year not in official]
+    """Administrators: this year (and from November the next) without an official holiday schedule (DOMAIN §4)."""
+    from credit_portal.workdays.services import missing_official_years
+
+    missing = missing_official_years(today=today)
     admin_url = first_url("admin:workdays_calendaryear_changelist") or ""
     items = [
         {

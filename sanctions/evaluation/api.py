@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,12 +18,52 @@ from registry.models import Subject
 from . import selectors
 
 
+class GradeReasonOutput(serializers.Serializer):
+    factor = serializers.CharField(help_text="Factor code of the grading model")
+    label = serializers.CharField(help_text="The factor's name in the request language")
+    count = serializers.IntegerField(help_text="How many records or entries the factor counted")
+    points = serializers.IntegerField(help_text="Points the factor added or took away")
+
+
+class PublicGradeOutput(serializers.Serializer):
+    subject_name = serializers.CharField()
+    uscc = serializers.CharField()
+    grade = serializers.CharField(help_text="Grade symbol (A/B/C/D in the seeded model)")
+    meaning = serializers.CharField()
+    score = serializers.IntegerField()
+    model_version = serializers.IntegerField()
+    computed_at = serializers.DateTimeField()
+    reasons = GradeReasonOutput(many=True)
+
+
+class GradeSummaryOutput(PublicGradeOutput):
+    subject_name = None
+    uscc = None
+    inspection_ratio = serializers.CharField(allow_null=True, help_text="Share of subjects to inspect, as a decimal string")
+    supervision_suggestion = serializers.CharField()
+
+
+class GradeHistoryOutput(serializers.Serializer):
+    grade = serializers.CharField()
+    score = serializers.IntegerField()
+    model_version = serializers.IntegerField()
+    computed_at = serializers.DateTimeField()
+
+
+class StaffGradeOutput(serializers.Serializer):
+    subject_name = serializers.CharField()
+    uscc = serializers.CharField(allow_null=True)
+    current = GradeSummaryOutput(allow_null=True)
+    history = GradeHistoryOutput(many=True)
+
+
 class PublicGradeView(APIView):
     """The public grade of a subject with a credit code: computed from public records only (issue 11)."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
+    @extend_schema(responses=PublicGradeOutput)
     def get(self, request, uscc: str):
         subject = get_object_or_404(Subject.objects.only("pk", "name", "uscc", "category"), uscc=codes.normalise(uscc))
         grade = selectors.grade_of_subject(subject_id=subject.pk)
@@ -38,6 +80,7 @@ class StaffGradeView(APIView):
 
     permission_classes = [IsStaffMember]
 
+    @extend_schema(responses=StaffGradeOutput)
     def get(self, request, subject_id: int):
         subject = get_object_or_404(Subject, pk=subject_id)
         grade = selectors.grade_of_subject(subject_id=subject.pk)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -16,7 +17,7 @@ from registry.models import Department, Subject
 
 from ..models import GovernmentRecord, IntegrityAssessment
 from . import selectors, services
-from .choices import GovernmentRecordKind
+from .choices import AssessmentStatus, GovernmentRecordKind
 
 
 class GovernmentRecordInput(serializers.Serializer):
@@ -26,11 +27,76 @@ class GovernmentRecordInput(serializers.Serializer):
     occurred_date = serializers.DateField()
 
 
+class YearQuery(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+
 class AssessmentInput(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all())
     items = serializers.ListField(child=serializers.DictField(), allow_empty=False)
     remarks = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class GovernmentRecordOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    subject = serializers.CharField(help_text="The agency's name")
+    uscc = serializers.CharField(allow_null=True)
+    kind = serializers.ChoiceField(choices=GovernmentRecordKind.choices)
+    occurred_date = serializers.DateField()
+    is_public = serializers.BooleanField()
+
+
+class CreatedOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+
+
+class PublishedOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    is_public = serializers.BooleanField()
+
+
+class RankingRowOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    rank = serializers.IntegerField()
+    department = serializers.CharField()
+    score = serializers.CharField(help_text="Score as a decimal string")
+    status = serializers.ChoiceField(choices=AssessmentStatus.choices)
+    remarks = serializers.CharField()
+    items = serializers.ListField(child=serializers.DictField())
+
+
+class RankingOutput(serializers.Serializer):
+    year = serializers.IntegerField()
+    ranking = RankingRowOutput(many=True)
+
+
+class AssessmentCreatedOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    score = serializers.CharField()
+
+
+class AssessmentFinalisedOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=AssessmentStatus.choices)
+
+
+class PublicRankingRowOutput(serializers.Serializer):
+    rank = serializers.IntegerField()
+    department = serializers.CharField()
+    score = serializers.CharField()
+
+
+class DishonestAgencyOutput(serializers.Serializer):
+    name = serializers.CharField()
+    uscc = serializers.CharField(allow_null=True)
+    record_count = serializers.IntegerField()
+
+
+class PublicIntegritySummaryOutput(serializers.Serializer):
+    year = serializers.IntegerField()
+    ranking = PublicRankingRowOutput(many=True)
+    dishonest_agencies = DishonestAgencyOutput(many=True)
 
 
 def _office_only(request) -> None:
@@ -41,6 +107,7 @@ def _office_only(request) -> None:
 class GovernmentRecordView(APIView):
     """POST: file an agency's dishonesty record; GET: the records (credit office only)."""
 
+    @extend_schema(responses=GovernmentRecordOutput(many=True))
     def get(self, request):
         _office_only(request)
         rows = GovernmentRecord.objects.select_related("subject").order_by("-occurred_date", "-pk")[:200]
@@ -58,6 +125,7 @@ class GovernmentRecordView(APIView):
             ]
         )
 
+    @extend_schema(request=GovernmentRecordInput, responses={201: CreatedOutput})
     def post(self, request):
         _office_only(request)
         data = GovernmentRecordInput(data=request.data)
@@ -67,6 +135,7 @@ class GovernmentRecordView(APIView):
 
 
 class GovernmentRecordPublishView(APIView):
+    @extend_schema(request=None, responses=PublishedOutput)
     def post(self, request, pk: int):
         _office_only(request)
         record = services.publish_government_record(record=get_object_or_404(GovernmentRecord, pk=pk), by=request.user)
@@ -76,11 +145,15 @@ class GovernmentRecordPublishView(APIView):
 class AssessmentView(APIView):
     """POST: record or revise a department's yearly assessment; GET ?year=: the ranking (credit office only)."""
 
+    @extend_schema(parameters=[YearQuery], responses=RankingOutput)
     def get(self, request):
         _office_only(request)
-        year = int(request.query_params.get("year") or timezone.localdate().year)
+        year = YearQuery(data={"year": request.query_params.get("year") or timezone.localdate().year})
+        year.is_valid(raise_exception=True)
+        year = year.validated_data["year"]
         return Response({"year": year, "ranking": selectors.ranking(year=year)})
 
+    @extend_schema(request=AssessmentInput, responses={201: AssessmentCreatedOutput})
     def post(self, request):
         _office_only(request)
         data = AssessmentInput(data=request.data)
@@ -90,6 +163,7 @@ class AssessmentView(APIView):
 
 
 class AssessmentFinaliseView(APIView):
+    @extend_schema(request=None, responses=AssessmentFinalisedOutput)
     def post(self, request, pk: int):
         _office_only(request)
         assessment = services.finalise_assessment(
@@ -104,5 +178,6 @@ class PublicIntegritySummaryView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
+    @extend_schema(responses=PublicIntegritySummaryOutput)
     def get(self, request, year: int):
         return Response(selectors.public_summary(year=year))

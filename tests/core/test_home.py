@@ -64,9 +64,8 @@ def test_navigation_shows_a_section_as_soon_as_its_url_name_exists(client):
     assert f'href="{reverse("code-check")}">统一社会信用代码校验</a>' in html
 
 
-@pytest.mark.urls("tests.core.urls_with_sections")
-def test_home_search_is_sent_to_the_public_penalty_search_when_it_exists(client):
-    target = reverse("disclosure-public-penalties")
+def test_home_search_is_sent_to_the_subject_search_across_all_public_data(client):
+    target = reverse("subject-search-public")
     assert f'action="{target}"' in client.get("/").content.decode()
     response = client.get("/search/", {"q": "华为"})
     assert response.status_code == 302
