@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from registry import codes
+from registry import codes, search
 from registry.choices import SubjectCategory
 from registry.models import Department
 
@@ -76,11 +76,13 @@ def filter_name_or_code(queryset: QuerySet, value: str) -> QuerySet:
         return queryset
     if codes.looks_like_uscc(value):
         return queryset.filter(uscc=codes.normalise(value))
-    # DOMAIN §13: icontains scans; a character-bigram index (PostgreSQL) or FTS5 trigram table (SQLite) is the
-    # planned replacement for large tables. Exact code lookups above never take this path.
+    # DOMAIN §13: on PostgreSQL the partial trigram and character-gram indexes of disclosure 0003 serve this
+    # (registry.search.name_contains). Exact code lookups above never take this path.
     # DOMAIN §10: a natural person's name is shown masked, so it is not a search key either: a full-name search
     # would confirm who the masked record belongs to.
-    return queryset.filter(subject_name__icontains=value).exclude(subject_category=SubjectCategory.NATURAL_PERSON)
+    return search.name_contains(queryset, "subject_name", value).exclude(
+        subject_category=SubjectCategory.NATURAL_PERSON
+    )
 
 
 class CodeOrLabelChoiceField(django_filters.fields.ChoiceField):

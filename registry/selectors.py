@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from credit_portal import access
 
-from . import codes
+from . import codes, search
 from .choices import SubjectCategory
 from .models import PUBLIC_SUBJECT_FIELDS, Department, Subject
 
@@ -49,7 +49,7 @@ def search_subjects(queryset: QuerySet[Subject], term: str) -> QuerySet[Subject]
     normalised = codes.normalise(term)
     if normalised.isdigit() and len(normalised) in (13, 15):  # 工商注册号
         return queryset.filter(registration_number=normalised)
-    return queryset.filter(name__icontains=term)
+    return search.name_contains(queryset, "name", term)
 
 
 def _hash(number: str) -> str:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from disclosure import public_search
 from disclosure.models import Licensing, Penalty
 from registry import codes
+from registry import search as registry_search
 from registry import selectors as registry_selectors
 from registry.choices import SubjectCategory
 from registry.models import Subject
@@ -48,7 +49,7 @@ def search_public_subjects(*, term: str, today=None) -> QuerySet[Subject]:
     if codes.looks_like_uscc(term):
         subjects = subjects.filter(uscc=codes.normalise(term))
     else:
-        subjects = subjects.filter(name__icontains=term)
+        subjects = registry_search.name_contains(subjects, "name", term)
     return subjects.annotate(
         licensing_count=_count_of(Licensing.objects.public(today=today)),
         penalty_count=_count_of(Penalty.objects.public(today=today)),

@@ -1,0 +1,62 @@
+"""Name substring search through the PostgreSQL indexes finds what a plain icontains finds (DOMAIN §13; issue 10 §2)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from django.db import connection
+
+from disclosure import public_search
+from registry import search
+from registry.models import Subject
+from tests.disclosure.factories import PenaltyFactory
+from tests.registry.factories import SubjectFactory
+
+NAMES = ["天津华鑫科技有限公司", "华为技术天津分公司", "小米之家西青店", "ABC商贸有限公司", "鑫华建材商行"]
+
+
+@pytest.fixture
+def subjects(db):
+    return [SubjectFactory(name=name) for name in NAMES]
+
+
+@pytest.mark.parametrize(
+    "term", ["华", "华鑫", "鑫华", "小米", "abc", "Bc", "华鑫科", "有限公司", "米之家西", "无此名"]
+)
+def test_name_contains_finds_what_icontains_finds(subjects, term):
+    expected = set(Subject.objects.filter(name__icontains=term).values_list("name", flat=True))
+    found = set(search.name_contains(Subject.objects.all(), "name", term).values_list("name", flat=True))
+    assert found == expected
+    assert found == {name for name in NAMES if term.upper() in name.upper()}
+
+
+def test_public_penalty_search_by_two_characters(db):
+    in_period = {"published": True, "publication_end_date": datetime.date(2099, 1, 1)}
+    hit = PenaltyFactory(subject_name="天津华鑫科技有限公司", **in_period)
+    PenaltyFactory(subject_name="天津鑫华建材商行", **in_period)
+    found = public_search.filter_name_or_code(public_search.public_penalties(), "华鑫")
+    assert [record.pk for record in found] == [hit.pk]
+
+
+def test_query_grams_are_the_pairs_or_the_one_character():
+    assert search.query_grams("华") == ["华"]
+    assert search.query_grams("华鑫") == ["华鑫"]
+    assert search.query_grams("ab") == ["AB"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the indexes are PostgreSQL-only")
+def test_short_queries_use_the_gram_expression_and_the_indexes_exist(subjects):
+    sql = str(search.name_contains(Subject.objects.all(), "name", "华鑫").query)
+    assert f"{search.GRAMS_FUNCTION}(" in sql
+    assert search.GRAMS_FUNCTION not in str(search.name_contains(Subject.objects.all(), "name", "华鑫科").query)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE %s", ["%name_%"])
+        indexes = dict(cursor.fetchall())
+    for table in ("disclosure_penalty", "disclosure_licensing"):
+        assert "gin_trgm_ops" in indexes[f"{table}_public_name_trgm"]
+        assert "WHERE" in indexes[f"{table}_public_name_trgm"]  # partial: what the public may read
+        assert search.GRAMS_FUNCTION in indexes[f"{table}_public_name_grams"]
+    assert "gin_trgm_ops" in indexes["registry_subject_name_trgm"]
+    assert search.GRAMS_FUNCTION in indexes["registry_subject_name_grams"]
