@@ -123,6 +123,24 @@ JOBS: list[Job] = [
         schedule=crontab(hour=3, minute=0),
         description="Daily open-data snapshot and delta as csv and JSON Lines with a SHA-256 manifest (issue 12).",
     ),
+    Job(
+        name="watch-match-changes",
+        task="credit_portal.watch.tasks.match_changes",
+        schedule=interval(60),
+        description="Match new public change events to watchlists: notifications and webhook deliveries (issue 12).",
+    ),
+    Job(
+        name="watch-send-webhooks",
+        task="credit_portal.watch.tasks.send_webhooks",
+        schedule=interval(30),
+        description="Send due webhook deliveries, signed, in order per subject, with backoff (issue 12).",
+    ),
+    Job(
+        name="watch-email-digest",
+        task="credit_portal.watch.tasks.send_digests",
+        schedule=crontab(hour=7, minute=50),
+        description="Daily email digest of the changes to each watcher's subjects (issue 12).",
+    ),
 ]
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "credit_portal.workdays",
     "credit_portal.exchange",
     "credit_portal.opendata",
+    "credit_portal.watch",
     "registry",
     "disclosure",
     "sanctions",
@@ -185,6 +186,29 @@ OPENDATA_ROOT = Path(os.environ.get("OPENDATA_ROOT", MEDIA_ROOT / "opendata"))
 OPENDATA_SYNC_LAG_SECONDS = int(os.environ.get("OPENDATA_SYNC_LAG_SECONDS", "5"))
 OPENDATA_FEED_PAGE_SIZE = int(os.environ.get("OPENDATA_FEED_PAGE_SIZE", "100"))
 OPENDATA_FEED_MAX_PAGE_SIZE = int(os.environ.get("OPENDATA_FEED_MAX_PAGE_SIZE", "1000"))
+
+# Watchlists and webhooks (issue 12): codes per uploaded file; change events matched per statement; webhook time-out,
+# backoff (exponential with jitter, per delivery and per endpoint), the failure streak after which an endpoint is
+# disabled (and its owner mailed), deliveries per send batch. Plain http:// only to the hosts listed (tests, demo).
+WATCH_UPLOAD_MAX_CODES = int(os.environ.get("WATCH_UPLOAD_MAX_CODES", "100000"))
+WATCH_MATCH_BATCH_SIZE = int(os.environ.get("WATCH_MATCH_BATCH_SIZE", "50000"))
+WATCH_DIGEST_MAX_ITEMS = int(os.environ.get("WATCH_DIGEST_MAX_ITEMS", "200"))
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
+WEBHOOK_BACKOFF_BASE_SECONDS = float(os.environ.get("WEBHOOK_BACKOFF_BASE_SECONDS", "30"))
+WEBHOOK_BACKOFF_MAX_SECONDS = float(os.environ.get("WEBHOOK_BACKOFF_MAX_SECONDS", "3600"))
+WEBHOOK_DISABLE_AFTER_FAILURES = int(os.environ.get("WEBHOOK_DISABLE_AFTER_FAILURES", "30"))
+WEBHOOK_BATCH_SIZE = int(os.environ.get("WEBHOOK_BATCH_SIZE", "100"))
+WEBHOOK_DRAIN_SECONDS = float(os.environ.get("WEBHOOK_DRAIN_SECONDS", "25"))
+WEBHOOK_ALLOW_HTTP_HOSTS = env_list("WEBHOOK_ALLOW_HTTP_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+
+# Managed API clients (issue 12): the daily call quota given when the office sets none, how long a rotated key keeps
+# working, and how long call logs are kept: public-data calls for CLIENTS_PUBLIC_CALL_LOG_DAYS, calls on non-public
+# data for CLIENTS_CALL_LOG_YEARS, never under 5 years (DOMAIN §10: query records kept at least 5 years).
+CLIENTS_DEFAULT_DAILY_QUOTA = int(os.environ.get("CLIENTS_DEFAULT_DAILY_QUOTA", "10000"))
+CLIENTS_KEY_GRACE_HOURS = int(os.environ.get("CLIENTS_KEY_GRACE_HOURS", "72"))
+CLIENTS_PUBLIC_CALL_LOG_DAYS = int(os.environ.get("CLIENTS_PUBLIC_CALL_LOG_DAYS", "180"))
+CLIENTS_CALL_LOG_YEARS = int(os.environ.get("CLIENTS_CALL_LOG_YEARS", "5"))
+CLIENTS_APPLY_RATE = os.environ.get("CLIENTS_APPLY_RATE", "10/hour")
 
 # --- Celery, Redis and the cache ------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

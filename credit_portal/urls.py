@@ -23,6 +23,7 @@ api_v1 = [
     path("reports/", include("credit_portal.reports.api.urls")),
     path("public/", include("credit_portal.reports.api.public_urls")),
     path("public/", include("credit_portal.opendata.api.public_urls")),
+    path("watch/", include("credit_portal.watch.api.urls")),
 ]
 
 urlpatterns = [
@@ -46,6 +47,7 @@ urlpatterns = [
     path("", include("credit_portal.exchange.urls")),
     path("", include("credit_portal.reports.urls")),
     path("", include("credit_portal.opendata.urls")),
+    path("", include("credit_portal.watch.urls")),
 ]
 
 admin.site.site_header = _("信用信息平台管理")
