@@ -4,7 +4,9 @@ Called by ``manage.py generate_demo`` after the registry step. One streaming pas
 built in memory and inserted with ``bulk_create`` in batches; due dates from one calendar snapshot, periods from
 one ``PolicyBook``. Most records were published on time, some late, some are overdue, a few are drafts; old
 penalties past their period are expired, old licences past validity invalid (DOMAIN §3-§5).
-No outbox events are written: demo history is not pushed to the upstream platform.
+Demo history counts as already delivered upstream, except the records published in the last days
+(``RECENT_UNPUSHED_DAYS``): those get their outbox events, so the demo's first minute shows the push job
+delivering them to the fake upstream (DOMAIN §12).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ BATCH = 5000
 YEARS = 4
 PENALTY_SHARE = 0.2  # of subjects with a penalty
 LICENSING_SHARE = 0.3  # of subjects with a licence
+RECENT_UNPUSHED_DAYS = 2  # records published this recently are still waiting for the push job
 
 # (violation type, facts, legal basis, categories, severity, procedure)
 PENALTY_CASES = (
@@ -148,6 +151,25 @@ def generate(*, rng: random.Random, today: datetime.date, stdout: TextIO, scale:
     counts["licensing"] += _insert(Licensing, licensings)
     counts["penalty"] += _insert(Penalty, penalties)
     stdout.write(f"  {counts['licensing']} licensing and {counts['penalty']} penalty records (scale {scale})\n")
+    queued = _queue_recent_publications(today=today)
+    stdout.write(f"  {queued} recently published records queued for the upstream push\n")
+
+
+def _queue_recent_publications(*, today: datetime.date) -> int:
+    """Outbox events for the records published in the last days, as if their clerks had just published them."""
+    from credit_portal.exchange import outbox
+
+    since = timezone.make_aware(
+        datetime.datetime.combine(today - datetime.timedelta(days=RECENT_UNPUSHED_DAYS), datetime.time())
+    )
+    queued = 0
+    with transaction.atomic():
+        for model in (Licensing, Penalty):
+            ids = model.objects.filter(status=RecordStatus.PUBLISHED, published_at__gte=since).values_list(
+                "pk", flat=True
+            )
+            queued += outbox.enqueue_many(model, ids, action=outbox.Action.UPSERT)
+    return queued
 
 
 def _insert(model, records: list) -> int:
