@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
+from django.utils import timezone
 
 from .models import AuditEvent
 
@@ -34,6 +36,25 @@ def record_many(model: type[models.Model], ids: Iterable[int], *, action: str, b
     """One INSERT for a batch job's rows."""
     content_type = ContentType.objects.get_for_model(model)
     actor = by if by is not None and getattr(by, "is_authenticated", False) else None
+    if connection.vendor == "postgresql":
+        # One INSERT … SELECT over an array of ids: no model instance per row (issue 10: imports, expiry jobs).
+        object_ids = [str(pk) for pk in ids]
+        if object_ids:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {connection.ops.quote_name(AuditEvent._meta.db_table)} "
+                    "(at, actor_id, action, content_type_id, object_id, object_repr, detail) "
+                    "SELECT %s, %s, %s, %s, object_id, '', %s::jsonb FROM unnest(%s::text[]) AS object_id",
+                    [
+                        timezone.now(),
+                        actor.pk if actor is not None else None,
+                        action,
+                        content_type.pk,
+                        json.dumps(detail or {}),
+                        object_ids,
+                    ],
+                )
+        return len(object_ids)
     rows = [
         AuditEvent(actor=actor, action=action, content_type=content_type, object_id=str(pk), detail=detail or {})
         for pk in ids

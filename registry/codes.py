@@ -103,7 +103,9 @@ def is_valid_uscc(code: str) -> bool:
     return code[17] == ALPHABET[(31 - total % 31) % 31]
 
 
+@lru_cache(maxsize=65536)
 def check_digit(first_17: str) -> str:
+    """The 18th character of a code (a pure function, cached: an import checks each code up to three times)."""
     return uscc.calc_check_digit(first_17)
 
 

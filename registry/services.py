@@ -8,12 +8,14 @@ Field names in errors are the API names of DOMAIN §3 (``subject_name``, ``subje
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from credit_portal import access, audit, crypto, masking
@@ -99,15 +101,25 @@ class SubjectInput:
 CHOICE_ALIASES = {"居民身份证": IdType.RESIDENT_ID, "法人": SubjectCategory.LEGAL_ENTITY}
 
 
+@lru_cache(maxsize=64)
+def _choice_table(choices: type, language: str | None) -> dict[str, str]:
+    """Code and label (in the active language) → code: built once per code list and language, not once per row."""
+    table = {}
+    for choice_value, label in reversed(choices.choices):  # the first match wins, as in a scan
+        table[str(label)] = choice_value
+        table[choice_value] = choice_value
+    return table
+
+
 def _choice(value: str, choices: type, *, field_name: str, code: str) -> str:
     """Accept our code or the standard's Chinese label (DOMAIN §11)."""
     text = (value or "").strip()
     alias = CHOICE_ALIASES.get(text)
     if alias is not None and alias in choices.values:
         return alias
-    for choice_value, label in choices.choices:
-        if text in (choice_value, str(label)):
-            return choice_value
+    found = _choice_table(choices, translation.get_language()).get(text)
+    if found is not None:
+        return found
     raise DomainError(
         _("“%(value)s”不是有效的取值，可用：%(allowed)s。")
         % {"value": text, "allowed": "、".join(str(label) for _value, label in choices.choices)},
