@@ -8,7 +8,7 @@ from .models import WatchedSubject, Watchlist, WatchMatch, WebhookDelivery, Webh
 
 
 def watchlists_of(*, user) -> QuerySet[Watchlist]:
-    return Watchlist.objects.owned_by(user).annotate(code_count=Count("subjects"))
+    return Watchlist.objects.owned_by(user).annotate(code_count=Count("subjects")).order_by("name", "pk")
 
 
 def codes_of(*, watchlist: Watchlist) -> QuerySet[WatchedSubject]:
