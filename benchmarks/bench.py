@@ -86,6 +86,7 @@ class Context:
     import_rows: int = 2000
     check_codes: int = 10_000
     outbox_events: int = 5000
+    page_requests: int = 20  # per public page, after one cold request (g)
     repeats: int = 3
     log: Callable[[str], None] = print
     explain: dict[str, str] = field(default_factory=dict)
@@ -925,6 +926,93 @@ def bench_report(ctx: Context) -> list[Row]:
     ]
 
 
+# --- (g) public pages: server time (issue 8) ------------------------------------------------------------------------
+
+
+def public_page_urls() -> dict[str, str]:
+    """The main public pages, with one detail page of each kind taken from the data (name -> URL)."""
+    from campaigns.models import Campaign
+    from disclosure.models import Licensing, Penalty
+    from sanctions.models import ListEntry
+
+    pages = {
+        "home": "/",
+        "双公示 penalties": "/publicity/penalties/",
+        "双公示 penalties by name": "/publicity/penalties/?q=%E5%A4%A9%E6%B4%A5",
+        "双公示 licensings": "/publicity/licensings/",
+        "lists": "/lists/",
+        "repair application": "/repair/apply/",
+        "objection": "/repair/objection/",
+        "subject search": "/subjects/?q=%E5%A4%A9%E6%B4%A5",
+        "credit report": "/credit-report/",
+        "campaigns": "/campaigns/",
+        "role models": "/campaigns/role-models/",
+        "complaint": "/campaigns/complaints/new/",
+        "code check": "/code-check/",
+        "open data": "/open-data/",
+    }
+    penalty = Penalty.objects.public().filter(subject__category="legal_entity").order_by("-pk").first()
+    if penalty is not None:
+        pages["penalty detail"] = f"/publicity/penalties/{penalty.pk}/"
+        pages["subject profile"] = f"/subjects/{penalty.subject_id}/"
+    licensing = Licensing.objects.public().order_by("-pk").first()
+    if licensing is not None:
+        pages["licensing detail"] = f"/publicity/licensings/{licensing.pk}/"
+    entry = ListEntry.objects.public().order_by("-pk").first()
+    if entry is not None:
+        pages["list entry"] = f"/lists/{entry.pk}/"
+        pages["listed subject profile"] = f"/subjects/{entry.subject_id}/"
+    campaign = Campaign.objects.public().order_by("-pk").first()
+    if campaign is not None:
+        pages["campaign detail"] = f"/campaigns/{campaign.pk}/"
+    return pages
+
+
+@guarded("(g) public pages: server time", aim="< 300 ms per page")
+def bench_pages(ctx: Context) -> list[Row]:
+    """Each public page rendered in process (Django's WSGI handler, no network): the server's own time.
+
+    The first request of a page is timed apart as "cold" (caches empty); the figure per page is the p95 of the
+    warm ones, and the aim holds when every page's p95 is under 300 ms. There is no raw baseline for a page.
+    """
+    from django.test import Client
+
+    name, aim = "(g) public pages: slowest page's server time, p95 (median)", "< 300 ms per page"
+    client = Client()
+    requests_per_page = ctx.page_requests
+    results = {}
+    for number, (page, url) in enumerate(public_page_urls().items()):
+        times, statuses = [], set()
+        for attempt in range(requests_per_page + 1):
+            address = f"10.{number % 250}.{attempt // 250}.{attempt % 250 + 1}"  # each request its own visitor
+            elapsed, response = timed(lambda u=url, a=address: client.get(u, REMOTE_ADDR=a))
+            times.append(elapsed)
+            statuses.add(response.status_code)
+        if statuses != {200}:
+            raise AssertionError(f"{url} answered {sorted(statuses)}")
+        warm = times[1:]
+        results[page] = {"cold": times[0], "median": statistics.median(warm), "p95": p95(warm), "url": url}
+    slowest = max(results, key=lambda page: results[page]["p95"])
+    worst = results[slowest]
+    over = [page for page, figures in results.items() if figures["p95"] >= 0.3]
+    per_page = "; ".join(f"{page} {ms(figures['p95'])}" for page, figures in results.items())
+    return [
+        Row(
+            name,
+            portal=f"{ms(worst['p95'])} ({ms(worst['median'])}), {slowest}",
+            raw="—",
+            ratio="—",
+            aim=aim,
+            met="yes" if not over else "no: " + ", ".join(over),
+            note=(
+                f"{len(results)} pages × {requests_per_page} requests in process after one cold request each "
+                f"(slowest cold {ms(max(f['cold'] for f in results.values()))}); p95 per page: {per_page}"
+            ),
+            figures=results,
+        )
+    ]
+
+
 BENCHMARKS = (
     bench_search,
     bench_import,
@@ -933,6 +1021,7 @@ BENCHMARKS = (
     bench_expiry,
     bench_outbox,
     bench_report,
+    bench_pages,
 )
 
 
