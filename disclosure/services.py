@@ -29,7 +29,7 @@ from credit_portal.workdays import services as workdays
 from registry import services as registry_services
 from registry.models import Department, Subject, User
 
-from . import policy, transitions, validation
+from . import policy, signals, transitions, validation
 from .choices import LicenceState, RecordKind, RecordStatus, Timeliness
 from .models import RECORD_MODELS, SUBJECT_BLOCK, DisclosureRecord, Licensing, Penalty, RecordVersion
 
@@ -196,8 +196,21 @@ def _schedule(
     record.timeliness = policy.timeliness(record, published_on=published_on, today=today)
 
 
+def _tell_upstream(record: Record, *, action: str) -> None:
+    """One outbox event in the same transaction as the change (DOMAIN §12); other apps hear of it too."""
+    outbox.enqueue(record, action=action)
+    signals.public_records_changed.send(sender=type(record), ids=[record.pk])
+
+
+def _tell_upstream_many(model: type[DisclosureRecord], ids: list[int], *, action: str) -> None:
+    """A batch's outbox events in one INSERT; other apps hear of the batch at once (set-based)."""
+    outbox.enqueue_many(model, ids, action=action)
+    if ids:
+        signals.public_records_changed.send(sender=model, ids=list(ids))
+
+
 def _outbox_upsert(record: Record) -> None:
-    outbox.enqueue(record, action=outbox.Action.UPSERT)  # in the same transaction as the change (DOMAIN §12)
+    _tell_upstream(record, action=outbox.Action.UPSERT)
 
 
 # --- filing ----------------------------------------------------------------------------------------------------
@@ -391,7 +404,7 @@ def _withdraw(*, kind: str, pk: int, by: User, reason: str, document: str, revok
     record.save(update_fields=fields)
     audit.record(record, action="withdrawn", by=by, detail={"reason": record.withdrawal_reason})
     if was_published:
-        outbox.enqueue(record, action=outbox.Action.WITHDRAW)
+        _tell_upstream(record, action=outbox.Action.WITHDRAW)
     return record
 
 
@@ -458,7 +471,7 @@ def stop_by_repair(*, penalty: Penalty, by: User | None, today: datetime.date | 
     record.stopped_at = timezone.now()
     record.save(update_fields=["status", "stopped_at", "updated_at"])
     audit.record(record, action="stopped_by_repair", by=by)
-    outbox.enqueue(record, action=outbox.Action.WITHDRAW)
+    _tell_upstream(record, action=outbox.Action.WITHDRAW)
     return record
 
 
@@ -614,7 +627,7 @@ def file_records_bulk(
         if to_update:
             model.objects.bulk_update(to_update, _bulk_update_fields(model), batch_size=500)
         RecordVersion.objects.bulk_create(versions, batch_size=1000)
-        outbox.enqueue_many(model, [record.pk for record in upserts], action=outbox.Action.UPSERT)
+        _tell_upstream_many(model, [record.pk for record in upserts], action=outbox.Action.UPSERT)
         audit.record_many(model, [record.pk for record in to_create], action="filed", by=by, detail={"bulk": True})
         audit.record_many(model, [record.pk for record in to_update], action="updated", by=by, detail={"bulk": True})
     return results  # type: ignore[return-value]
@@ -850,6 +863,6 @@ def expire_records(*, today: datetime.date, batch_size: int = 5000) -> int:
                 expired += model.objects.filter(pk__in=ids).update(
                     status=RecordStatus.EXPIRED, updated_at=timezone.now(), **extra
                 )
-                outbox.enqueue_many(model, ids, action=outbox.Action.WITHDRAW)  # one INSERT per batch
+                _tell_upstream_many(model, ids, action=outbox.Action.WITHDRAW)  # one INSERT per batch
                 audit.record_many(model, ids, action="expired")
     return expired

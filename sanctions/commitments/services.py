@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +16,7 @@ from registry.models import Department, Subject, User
 
 from .. import services as sanctions_services
 from ..choices import ListColor
-from ..evaluation import tasks as evaluation_tasks
+from ..evaluation import services as evaluation
 from ..models import Commitment, ListEntry, ListType
 from .choices import CommitmentStatus, CommitmentType
 
@@ -47,8 +46,7 @@ class EvidenceRequired(CommitmentError):
 
 
 def _regrade_after_commit(subject_id: int) -> None:
-    # The worker must see the committed row, so the task is sent after the commit.
-    transaction.on_commit(partial(evaluation_tasks.recompute_subject_grade.delay, subject_id))
+    evaluation.regrade_on_commit([subject_id])  # the worker must see the committed row: sent after the commit
 
 
 @transaction.atomic

@@ -39,7 +39,9 @@ class PublicGradeOutput(serializers.Serializer):
 class GradeSummaryOutput(PublicGradeOutput):
     subject_name = None
     uscc = None
-    inspection_ratio = serializers.CharField(allow_null=True, help_text="Share of subjects to inspect, as a decimal string")
+    inspection_ratio = serializers.CharField(
+        allow_null=True, help_text="Share of subjects to inspect, as a decimal string"
+    )
     supervision_suggestion = serializers.CharField()
 
 

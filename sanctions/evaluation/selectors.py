@@ -74,3 +74,24 @@ def grades_for_check(subject_ids: Sequence[int]) -> dict[int, dict]:
             "supervision_suggestion": band.suggestion if band else "",
         }
     return result
+
+
+def public_grade(*, subject_id: int) -> dict | None:
+    """The grade as the public sees it on the profile and in the credit report: no supervision suggestion."""
+    grade = grade_of_subject(subject_id=subject_id)
+    data = summary(grade)
+    if data is None:
+        return None
+    data["computed_at"] = grade.computed_at  # a datetime for the templates' date filter
+    data.pop("inspection_ratio")  # 分级分类监管 is for departments (issue 11)
+    data.pop("supervision_suggestion")
+    return data
+
+
+def supervision(*, subject_id: int) -> dict | None:
+    """The supervision suggestion of the subject's grade, for department staff only."""
+    grade = grade_of_subject(subject_id=subject_id)
+    band = band_of(grade) if grade else None
+    if band is None:
+        return None
+    return {"grade": grade.grade, "inspection_ratio": band.inspection_ratio, "suggestion": band.suggestion}

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from functools import partial
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +14,7 @@ from credit_portal.errors import DomainError
 from registry.models import Subject
 
 from ..models import EvaluationModel, SubjectGrade, SubjectGradeHistory
+from . import sql
 from .factors import FACTORS, factor_counts
 
 
@@ -41,10 +44,11 @@ def grade_of(*, bands: list, score: int) -> str:
 
 
 def _recompute(*, subjects, model: EvaluationModel, today: date, batch_size: int) -> int:
-    """Grade the given subjects in batches: one aggregate query, one upsert and one history insert per batch."""
-    bands = list(model.bands.order_by("-min_score"))
-    if not bands:
-        raise NoEvaluationModel(_no_bands_message())
+    """Grade the given subjects in batches: one aggregate query, one upsert and one history insert per batch.
+
+    The portable path (SQLite); PostgreSQL runs ``sql.py``'s one statement per batch, which gives the same rows.
+    """
+    bands = _bands(model)
     counts = factor_counts(today=today)
     codes = list(counts)
     now = timezone.now()
@@ -107,17 +111,101 @@ def active_model(*, today: date) -> EvaluationModel:
     return model
 
 
-def recompute_grades(*, today: date, batch_size: int = 5000) -> int:
+# Subjects per statement of the PostgreSQL path (one range of ids each), and per batch of the Python path.
+SQL_BATCH_SIZE = 100_000
+PYTHON_BATCH_SIZE = 5000
+
+
+def _sql_path(method: str | None) -> bool:
+    """The one-statement path on PostgreSQL unless told otherwise (``method`` "sql" or "python")."""
+    if method is None:
+        return connection.vendor == "postgresql"
+    return method == "sql"
+
+
+def _bands(model: EvaluationModel) -> list:
+    bands = list(model.bands.order_by("-min_score"))
+    if not bands:
+        raise NoEvaluationModel(_no_bands_message())
+    return bands
+
+
+def recompute_grades(*, today: date, batch_size: int | None = None, method: str | None = None) -> int:
     """Nightly: grade every subject with the model in force, set-based (issue 11); returns the number graded."""
     model = active_model(today=today)
-    return _recompute(subjects=Subject.objects.all(), model=model, today=today, batch_size=batch_size)
+    if _sql_path(method):
+        return sql.recompute_all(
+            model=model, bands=_bands(model), today=today, now=timezone.now(), batch_size=batch_size or SQL_BATCH_SIZE
+        )
+    return _recompute(
+        subjects=Subject.objects.all(), model=model, today=today, batch_size=batch_size or PYTHON_BATCH_SIZE
+    )
 
 
-def recompute_subject_grade(*, subject: Subject, today: date) -> SubjectGrade:
+def _grade_ids(*, ids: list[int], model: EvaluationModel, today: date, method: str | None = None) -> int:
+    from ..selectors import EqualsAny  # one ANY(array) parameter whatever the batch size
+
+    if _sql_path(method):
+        return sql.recompute_ids(model=model, bands=_bands(model), today=today, now=timezone.now(), ids=ids)
+    subjects = Subject.objects.filter(EqualsAny("pk", ids))
+    return _recompute(subjects=subjects, model=model, today=today, batch_size=PYTHON_BATCH_SIZE)
+
+
+def recompute_subject_grade(*, subject: Subject, today: date, method: str | None = None) -> SubjectGrade:
     """Grade one subject at once after its record changed."""
-    model = active_model(today=today)
-    _recompute(subjects=Subject.objects.filter(pk=subject.pk), model=model, today=today, batch_size=1)
+    _grade_ids(ids=[subject.pk], model=active_model(today=today), today=today, method=method)
     return SubjectGrade.objects.get(subject=subject)
+
+
+def recompute_grades_of(*, subject_ids: Iterable[int], today: date, batch_size: int = PYTHON_BATCH_SIZE) -> int:
+    """Grade the given subjects at once, set-based (one statement per batch); 0 while no model is in force."""
+    ids = sorted(set(subject_ids))
+    model = EvaluationModel.objects.in_force(today=today)
+    if not ids or model is None or not model.bands.exists():
+        return 0  # nothing to grade with: the nightly job tells the administrator
+    return sum(
+        _grade_ids(ids=ids[start : start + batch_size], model=model, today=today)
+        for start in range(0, len(ids), batch_size)
+    )
+
+
+# Subject ids waiting for the commit of the current transaction, per database connection (connections are
+# per thread). A rolled-back transaction leaves its ids here; the next flush grades them too, which is harmless.
+_PENDING_ATTRIBUTE = "_sanctions_regrade_pending"
+
+
+def regrade_on_commit(subject_ids: Iterable[int]) -> None:
+    """The one hook of issue 11's "at once": after the current transaction commits, regrade these subjects.
+
+    Services call it inside their transaction whenever a subject's public record changes (penalties, list
+    entries, commitments, repairs). Ids from every call in one transaction are graded together, in one task.
+    """
+    ids = {int(pk) for pk in subject_ids if pk is not None}
+    if not ids:
+        return
+    connection = transaction.get_connection()
+    pending = getattr(connection, _PENDING_ATTRIBUTE, None)
+    if pending is None:
+        pending = set()
+        setattr(connection, _PENDING_ATTRIBUTE, pending)
+    pending.update(ids)
+    transaction.on_commit(partial(_flush, connection), robust=True)
+
+
+def _flush(connection) -> None:
+    """Send the accumulated ids to the grading task, in chunks a message can carry."""
+    from . import tasks  # the tasks module imports these services
+
+    pending = getattr(connection, _PENDING_ATTRIBUTE, None)
+    if not pending:
+        return  # an earlier callback of the same transaction sent them
+    ids = sorted(pending)
+    pending.clear()
+    for start in range(0, len(ids), REGRADE_TASK_CHUNK):
+        tasks.recompute_subject_grades.delay(ids[start : start + REGRADE_TASK_CHUNK])
+
+
+REGRADE_TASK_CHUNK = 5000
 
 
 @transaction.atomic

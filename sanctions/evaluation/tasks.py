@@ -24,3 +24,9 @@ def recompute_subject_grade(subject_id: int) -> None:
     subject = Subject.objects.filter(pk=subject_id).first()
     if subject is not None:  # deleted meanwhile: nothing to do
         services.recompute_subject_grade(subject=subject, today=timezone.localdate())
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def recompute_subject_grades(subject_ids: list[int]) -> int:
+    """Grade the subjects whose public record changed, set-based; recomputed from the records, so rerunnable."""
+    return services.recompute_grades_of(subject_ids=subject_ids, today=timezone.localdate())
