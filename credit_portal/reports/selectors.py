@@ -23,6 +23,7 @@ from registry.models import Subject
 from sanctions import models as sanctions_models
 from sanctions import selectors as sanctions_selectors
 from sanctions.choices import ListColor
+from sanctions.evaluation import selectors as evaluation_selectors
 from sanctions.models import ListEntry
 
 from .models import CreditReport
@@ -89,6 +90,7 @@ class SubjectProfile:
     black_entries: list = field(default_factory=list)
     honours: list[Honour] = field(default_factory=list)
     commitments: list = field(default_factory=list)
+    grade: dict | None = None  # 公共信用综合评价: grade, meaning, score and reasons (issue 11)
 
     @property
     def public_name(self) -> str:
@@ -123,6 +125,7 @@ def subject_profile(*, subject: Subject, today=None) -> SubjectProfile:
         black_entries=[entry for entry in entries if entry.list_type.color == ListColor.BLACK],
         honours=_honours(subject),
         commitments=_commitments(subject),
+        grade=evaluation_selectors.public_grade(subject_id=subject.pk),
     )
 
 
@@ -131,7 +134,15 @@ def _commitments(subject: Subject) -> list:
     model = getattr(sanctions_models, "Commitment", None)
     if model is None:
         return []
-    fields = ("commitment_type", "matter", "commitment_date", "status", "department__name")
+    fields = (
+        "commitment_type",
+        "matter",
+        "commitment_date",
+        "fulfil_by",
+        "status",
+        "resolved_date",
+        "department__name",
+    )
     return list(
         model.objects.public()
         .filter(subject_id=subject.pk)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from credit_portal import access
+from sanctions.evaluation import selectors as evaluation_selectors
 
 from . import dashboards, forms, selectors, services
 from .throttles import ReportDownloadThrottle
@@ -48,7 +49,13 @@ def subject_profile(request: HttpRequest, key: str) -> HttpResponse:
     profile = selectors.subject_profile(subject=subject)
     if not profile.is_public:
         raise Http404
-    return render(request, "reports/profile.html", {"profile": profile, "subject": subject})
+    # 分级分类监管: the supervision suggestion of the grade is shown to department staff only (issue 11).
+    supervision = (
+        evaluation_selectors.supervision(subject_id=subject.pk) if access.is_staff_member(request.user) else None
+    )
+    return render(
+        request, "reports/profile.html", {"profile": profile, "subject": subject, "supervision": supervision}
+    )
 
 
 @require_POST
