@@ -33,7 +33,6 @@ from .choices import (
     parse_choice,
 )
 from .errors import ErrorCode, OverlappingEntry, SanctionsError
-from .evaluation import services as evaluation
 from .models import CreditCheck, CreditCheckItem, ListEntry, ListEntryStep, ListType, MeasureFeedback
 
 
@@ -248,7 +247,6 @@ def publish_listing(
     _step(entry, by=by, document=document_number)
     audit.record(entry, action="list_entry_published", by=by)
     outbox.enqueue(entry, action=outbox.Action.UPSERT)  # in the same transaction as the change (DOMAIN §12)
-    evaluation.regrade_on_commit([entry.subject_id])  # issue 11: the grade follows at once
     return entry
 
 
@@ -275,7 +273,6 @@ def remove_listing(*, entry: ListEntry, by: User, reason: str, note: str = "", d
     audit.record(entry, action="list_entry_removed", by=by, detail={"reason": reason})
     if was_published:
         outbox.enqueue(entry, action=outbox.Action.WITHDRAW)
-    evaluation.regrade_on_commit([entry.subject_id])  # a repaired removal counts too, published or not
     return entry
 
 
@@ -299,11 +296,6 @@ def expire_listings(*, today: date, batch_size: int = 5000) -> int:
             )
             outbox.enqueue_many(ListEntry, ids, action=outbox.Action.WITHDRAW)  # one INSERT per batch
             audit.record_many(ListEntry, ids, action="list_entry_expired")
-            evaluation.regrade_on_commit(
-                ListEntry.objects.filter(selectors.EqualsAny("pk", ids))
-                .values_list("subject_id", flat=True)
-                .distinct()
-            )
 
 
 # --- Credit checks -----------------------------------------------------------------------------------------------
@@ -383,20 +375,21 @@ def _insert_check_items(check: CreditCheck, results: list[dict]) -> list[int]:
         for result in results
     ]
     if connection.vendor == "postgresql" and connection.Database.__name__ == "psycopg2":
-        from psycopg2.extras import execute_values
-
         table = connection.ops.quote_name(CreditCheckItem._meta.db_table)
+        size = settings.CREDIT_CHECK_INSERT_BATCH
+        ids: list[int] = []
         with connection.cursor() as cursor:
-            returned = execute_values(
-                cursor.cursor,
-                f"INSERT INTO {table} (check_record_id, position, query, subject_id, status, has_hits, result) "
-                "VALUES %s RETURNING id",
-                rows,
-                template="(%s, %s, %s, %s, %s, %s, %s::jsonb)",
-                page_size=settings.CREDIT_CHECK_INSERT_BATCH,
-                fetch=True,
-            )
-        return [row[0] for row in returned]
+            mogrify = cursor.cursor.mogrify  # psycopg2 quotes each row; the statement goes through Django's cursor
+            for start in range(0, len(rows), size):
+                values = b",".join(
+                    mogrify("(%s, %s, %s, %s, %s, %s, %s::jsonb)", row) for row in rows[start : start + size]
+                )
+                cursor.execute(
+                    f"INSERT INTO {table} (check_record_id, position, query, subject_id, status, has_hits, result) "
+                    f"VALUES {values.decode()} RETURNING id"
+                )
+                ids.extend(row[0] for row in cursor.fetchall())
+        return ids
     items = [
         CreditCheckItem(
             check_record=check,
