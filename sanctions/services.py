@@ -33,6 +33,7 @@ from .choices import (
     parse_choice,
 )
 from .errors import ErrorCode, OverlappingEntry, SanctionsError
+from .evaluation import services as evaluation
 from .models import CreditCheck, CreditCheckItem, ListEntry, ListEntryStep, ListType, MeasureFeedback
 
 
@@ -247,6 +248,7 @@ def publish_listing(
     _step(entry, by=by, document=document_number)
     audit.record(entry, action="list_entry_published", by=by)
     outbox.enqueue(entry, action=outbox.Action.UPSERT)  # in the same transaction as the change (DOMAIN §12)
+    evaluation.regrade_on_commit([entry.subject_id])  # issue 11: the grade follows at once
     return entry
 
 
@@ -273,6 +275,7 @@ def remove_listing(*, entry: ListEntry, by: User, reason: str, note: str = "", d
     audit.record(entry, action="list_entry_removed", by=by, detail={"reason": reason})
     if was_published:
         outbox.enqueue(entry, action=outbox.Action.WITHDRAW)
+    evaluation.regrade_on_commit([entry.subject_id])  # a repaired removal counts too, published or not
     return entry
 
 
@@ -296,6 +299,11 @@ def expire_listings(*, today: date, batch_size: int = 5000) -> int:
             )
             outbox.enqueue_many(ListEntry, ids, action=outbox.Action.WITHDRAW)  # one INSERT per batch
             audit.record_many(ListEntry, ids, action="list_entry_expired")
+            evaluation.regrade_on_commit(
+                ListEntry.objects.filter(selectors.EqualsAny("pk", ids))
+                .values_list("subject_id", flat=True)
+                .distinct()
+            )
 
 
 # --- Credit checks -----------------------------------------------------------------------------------------------
