@@ -15,5 +15,5 @@ urlpatterns = [
     path("staff/watch/webhooks/", views.webhook_list, name="watch-webhooks"),
     path("staff/watch/webhooks/<int:pk>/", views.webhook, name="watch-webhook"),
     path("staff/watch/webhooks/<int:pk>/<slug:action>/", views.webhook_action, name="watch-webhook-action"),
-    path("staff/watch/deliveries/<int:pk>/redeliver/", views.delivery_redeliver, name="watch-delivery-redeliver"),
+    path("staff/watch/deliveries/<int:pk>/redeliver/", views.delivery_redeliver, name="watch-redeliver"),
 ]

@@ -110,9 +110,35 @@ def _build_dataset() -> Dataset:
         public = getattr(model._default_manager.all(), "public", None)
         if public is not None:
             dataset.objects[f"{label}@public"] = public().order_by("pk").first()
+    dataset.objects.update(_add_watch(actors["clerk_a"]))
     published = Penalty.objects.public().exclude(subject__uscc=None).exclude(subject__uscc="").order_by("pk").first()
     dataset.objects["registry.Subject@uscc"] = published.subject if published else None
     return dataset
+
+
+def _add_watch(owner) -> dict:
+    """A watchlist, a matched change, a webhook endpoint and a delivery, all clerk A's (issue 12)."""
+    from django.utils import timezone
+
+    from credit_portal.opendata.models import ChangeEvent
+    from credit_portal.watch import services, webhooks
+    from credit_portal.watch.models import WatchMatch, WebhookDelivery
+    from registry.models import Subject
+
+    code = Subject.objects.exclude(uscc=None).exclude(uscc="").order_by("pk").values_list("uscc", flat=True)[0]
+    watchlist = services.create_watchlist(owner=owner, name="安全测试清单")
+    services.add_code(watchlist=watchlist, by=owner, code=code)
+    endpoint, _secret = webhooks.create_endpoint(owner=owner, url="https://hooks.example.com/credit")
+    ChangeEvent.objects.create(
+        source_event_id=-1, occurred_at=timezone.now(), kind="penalty", action="published", object_id=1, uscc=code
+    )
+    services.match_changes()
+    return {
+        "watch.Watchlist": watchlist,
+        "watch.WatchMatch": WatchMatch.objects.filter(owner=owner).order_by("pk").first(),
+        "watch.WebhookEndpoint": endpoint,
+        "watch.WebhookDelivery": WebhookDelivery.objects.filter(endpoint=endpoint).order_by("pk").first(),
+    }
 
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"

@@ -42,6 +42,9 @@ OFFICE_API_404 = ("auth", "404", "404", "ok", "ok")
 # Actions (POST only): GET is refused before or after authentication, never served.
 API_POST_ONLY = ("auth", "405", "405", "405", "405")
 PAGE_POST_ONLY = ("login", "405", "405", "405", "405")
+# A row one account owns (watchlists, webhooks): the owner (clerk A) only; anyone else gets a 404, as if missing.
+OWNER_PAGE = ("login", "ok", "404", "404", "404")
+OWNER_API = ("auth", "ok", "404", "404", "404")
 # The Django admin: only administrators (is_staff) get in; everyone else is sent to the admin's login page.
 ADMIN_SITE = ("login", "login", "login", "login", "ok")
 
@@ -82,6 +85,11 @@ PATH_VALUES: list[tuple[str, dict[str, str]]] = [
     (r"^campaigns-credit-talk", {"pk": "campaigns.CreditTalk"}),
     (r"^public-role-model", {"pk": "campaigns.RoleModel@public"}),
     (r"^public-star-merchant", {"pk": "campaigns.StarMerchant@public"}),
+    (r"^watch-(watchlist|list)", {"pk": "watch.Watchlist"}),
+    (r"^watch-change", {"pk": "watch.WatchMatch"}),
+    (r"^watch-webhook-action$", {"pk": "watch.WebhookEndpoint", "action": "enable"}),
+    (r"^watch-webhook", {"pk": "watch.WebhookEndpoint"}),
+    (r"^watch-(delivery|redeliver)", {"pk": "watch.WebhookDelivery"}),
     (r"^(exchange-event|ops-resend)", {"pk": "exchange.OutboxEvent"}),
     (r"^(api-dashboard-data|dashboard-csv)$", {"key": "compliance"}),
     (r"^sanctions-commitment-letter$", {"kind": "repair"}),
@@ -343,6 +351,32 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "sanctions-subject-grade": STAFF_PAGE,
     "opendata-snapshots": PUBLIC,
     "opendata-download": ("404",) * 5,  # a snapshot that does not exist: the same answer for everyone
+    # Watchlists and webhooks (issue 12): every account keeps its own; clerk A's rows are a 404 for everyone else.
+    "watch-watchlist-list": STAFF_API,
+    "watch-watchlist-detail": OWNER_API,
+    "watch-watchlist-subjects": OWNER_API,
+    "watch-watchlist-remove-subjects": API_POST_ONLY,
+    "watch-watchlist-upload": API_POST_ONLY,
+    "watch-change-list": STAFF_API,
+    "watch-change-detail": OWNER_API,
+    "watch-webhook-api-list": STAFF_API,
+    "watch-webhook-api-detail": OWNER_API,
+    "watch-webhook-api-rotate-secret": API_POST_ONLY,
+    "watch-webhook-api-enable": API_POST_ONLY,
+    "watch-delivery-list": STAFF_API,
+    "watch-delivery-detail": OWNER_API,
+    "watch-delivery-redeliver": API_POST_ONLY,
+    "watch-lists": STAFF_PAGE,
+    "watch-changes": STAFF_PAGE,
+    "watch-list": OWNER_PAGE,
+    "watch-list-add": PAGE_POST_ONLY,
+    "watch-list-upload": PAGE_POST_ONLY,
+    "watch-list-remove": PAGE_POST_ONLY,
+    "watch-list-delete": PAGE_POST_ONLY,
+    "watch-webhooks": STAFF_PAGE,
+    "watch-webhook": OWNER_PAGE,
+    "watch-webhook-action": PAGE_POST_ONLY,
+    "watch-redeliver": PAGE_POST_ONLY,
     # Known gap (reports): administrators lack reports.view_creditreport in access.ROLE_PERMISSIONS, so even they
     # get 403 on this changelist; the row should become ADMIN_SITE once "reports.*" is given to the admin role.
     "admin:reports_creditreport_changelist": ("login", "login", "login", "login", "403"),

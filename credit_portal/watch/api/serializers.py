@@ -28,6 +28,15 @@ class WatchedSubjectSerializer(serializers.ModelSerializer):
         extra_kwargs = {"uscc": {"validators": []}}
 
 
+class WatchedSubjectPageSerializer(serializers.Serializer):
+    """A page of a list's codes (the API's page-number pagination)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = WatchedSubjectSerializer(many=True)
+
+
 class CodesSerializer(serializers.Serializer):
     codes = serializers.ListField(child=serializers.CharField(max_length=40), min_length=1, max_length=1000)
 

@@ -20,6 +20,7 @@ from .serializers import (
     RemovedSerializer,
     UploadReportSerializer,
     UploadSerializer,
+    WatchedSubjectPageSerializer,
     WatchedSubjectSerializer,
     WatchlistSerializer,
     WatchMatchSerializer,
@@ -56,9 +57,9 @@ class WatchlistViewSet(viewsets.ModelViewSet):
     def perform_destroy(self, instance):
         services.delete_watchlist(watchlist=instance, by=self.request.user)
 
+    @extend_schema(methods=["GET"], responses={200: WatchedSubjectPageSerializer})
     @extend_schema(
-        request=WatchedSubjectSerializer,
-        responses={200: WatchedSubjectSerializer(many=True), 201: WatchedSubjectSerializer, 400: ERRORS},
+        methods=["POST"], request=WatchedSubjectSerializer, responses={201: WatchedSubjectSerializer, 400: ERRORS}
     )
     @action(detail=True, methods=["get", "post"], serializer_class=WatchedSubjectSerializer)
     def subjects(self, request, pk=None):
