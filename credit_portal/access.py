@@ -21,10 +21,19 @@ class Role(TextChoices):
     CLERK = "clerk", _("部门填报员")
     REVIEWER = "reviewer", _("信用办审核员")
     ADMIN = "admin", _("平台管理员")
+    # The service account of a managed API client without a department (credit_portal.clients): never a staff member.
+    API_CLIENT = "api_client", _("API接入客户端")
 
 
 # Group names are data shown in the admin; they stay in Chinese whatever the interface language.
-GROUP_NAMES: dict[str, str] = {Role.CLERK: "部门填报员", Role.REVIEWER: "信用办审核员", Role.ADMIN: "平台管理员"}
+GROUP_NAMES: dict[str, str] = {
+    Role.CLERK: "部门填报员",
+    Role.REVIEWER: "信用办审核员",
+    Role.ADMIN: "平台管理员",
+    Role.API_CLIENT: "API接入客户端",
+}
+# The roles of people working in the portal; an API client's service account is none of them.
+STAFF_ROLES = (Role.CLERK, Role.REVIEWER, Role.ADMIN)
 
 # "app_label.codename" or "app_label.*" (every permission of the app). Later apps add their rows here.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -143,6 +152,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "repair.view_application",
         "repair.review_application",
         "repair.view_timelimitpolicy",
+        "clients.view_apiclient",
+        "clients.change_apiclient",
+        "clients.approve_apiclient",
+        "clients.view_apikey",
+        "clients.view_apicall",
+        "clients.view_dailyusage",
     ],
     Role.ADMIN: [
         "registry.*",
@@ -155,7 +170,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "auth.view_group",
         "authtoken.*",
         "axes.*",  # see and lift login lockouts in the admin
+        "clients.*",
     ],
+    # A client's scopes, not permissions, decide what its service account may call (credit_portal.clients.scopes);
+    # a client with the filing or credit-check scope is a clerk of its department instead.
+    Role.API_CLIENT: [],
 }
 
 
@@ -172,7 +191,7 @@ def role_of(user) -> str | None:
         names = set(user.groups.values_list("name", flat=True))
         role = None
         # Administrators outrank reviewers outrank clerks when an account carries several groups.
-        for code in (Role.ADMIN, Role.REVIEWER, Role.CLERK):
+        for code in (Role.ADMIN, Role.REVIEWER, Role.CLERK, Role.API_CLIENT):
             if GROUP_NAMES[code] in names:
                 role = code
                 break
@@ -193,7 +212,12 @@ def is_admin(user) -> bool:
 
 
 def is_staff_member(user) -> bool:
-    return role_of(user) is not None
+    return role_of(user) in STAFF_ROLES
+
+
+def is_api_client(user) -> bool:
+    """The service account of a managed API client (credit_portal.clients), whatever its role."""
+    return getattr(user, "is_authenticated", False) and hasattr(user, "api_client")
 
 
 def sees_all_departments(user) -> bool:

@@ -124,6 +124,18 @@ JOBS: list[Job] = [
         description="Daily open-data snapshot and delta as csv and JSON Lines with a SHA-256 manifest (issue 12).",
     ),
     Job(
+        name="clients-expire",
+        task="credit_portal.clients.tasks.expire_clients",
+        schedule=crontab(hour=0, minute=40),
+        description="Mark API clients whose validity window has ended as expired (issue 12).",
+    ),
+    Job(
+        name="clients-prune-call-logs",
+        task="credit_portal.clients.tasks.prune_call_logs",
+        schedule=crontab(hour=4, minute=10),
+        description="Prune API call logs: public-data calls after a set period, others never before 5 years (DOMAIN §10).",
+    ),
+    Job(
         name="watch-match-changes",
         task="credit_portal.watch.tasks.match_changes",
         schedule=interval(60),

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "credit_portal.workdays",
     "credit_portal.exchange",
     "credit_portal.opendata",
+    "credit_portal.clients",
     "credit_portal.watch",
     "registry",
     "disclosure",
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "credit_portal.clients.middleware.ApiClientMiddleware",  # API keys on anonymous endpoints; logs client calls
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -231,6 +233,8 @@ else:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
+        # Managed API clients (issue 12): "Authorization: ApiKey …" or "X-Api-Key: …".
+        "credit_portal.clients.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -286,6 +290,9 @@ SPECTACULAR_SETTINGS = {
         "CommitmentStatusEnum": "sanctions.commitments.choices.CommitmentStatus",
         "AssessmentStatusEnum": "sanctions.integrity.choices.AssessmentStatus",
         "GovernmentRecordKindEnum": "sanctions.integrity.choices.GovernmentRecordKind",
+        "ApiClientKindEnum": "credit_portal.clients.choices.ClientKind",
+        "ApiClientStatusEnum": "credit_portal.clients.choices.ClientStatus",
+        "ApiClientScopeEnum": "credit_portal.clients.choices.Scope",
     },
 }
 # 重错码率 target of the district plan (DOMAIN §2): the share of wrong or duplicate codes per department.

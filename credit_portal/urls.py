@@ -24,6 +24,7 @@ api_v1 = [
     path("public/", include("credit_portal.reports.api.public_urls")),
     path("public/", include("credit_portal.opendata.api.public_urls")),
     path("watch/", include("credit_portal.watch.api.urls")),
+    path("clients/", include("credit_portal.clients.api.urls")),
 ]
 
 urlpatterns = [
@@ -48,6 +49,7 @@ urlpatterns = [
     path("", include("credit_portal.reports.urls")),
     path("", include("credit_portal.opendata.urls")),
     path("", include("credit_portal.watch.urls")),
+    path("", include("credit_portal.clients.urls")),
 ]
 
 admin.site.site_header = _("信用信息平台管理")

@@ -44,6 +44,7 @@ OBJECT_MODELS = (
     "campaigns.CreditTalk",
     "exchange.OutboxEvent",
     "sanctions.Commitment",
+    "clients.ApiClient",
 )
 
 

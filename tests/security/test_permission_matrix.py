@@ -42,6 +42,7 @@ OFFICE_API_404 = ("auth", "404", "404", "ok", "ok")
 # Actions (POST only): GET is refused before or after authentication, never served.
 API_POST_ONLY = ("auth", "405", "405", "405", "405")
 PAGE_POST_ONLY = ("login", "405", "405", "405", "405")
+OFFICE_API_POST_ONLY = ("auth", "403", "403", "405", "405")
 # A row one account owns (watchlists, webhooks): the owner (clerk A) only; anyone else gets a 404, as if missing.
 OWNER_PAGE = ("login", "ok", "404", "404", "404")
 OWNER_API = ("auth", "ok", "404", "404", "404")
@@ -99,6 +100,8 @@ PATH_VALUES: list[tuple[str, dict[str, str]]] = [
     (r"^sanctions-integrity-(record|assessment)-", {"pk": "1"}),
     (r"^public-integrity-summary$", {"year": "2026"}),
     (r"^opendata-download$", {"date": "2026-01-01", "name": "penalties.csv"}),
+    (r"^clients-staff-action$", {"pk": "clients.ApiClient", "action": "approve"}),
+    (r"^clients-(manage|staff)-", {"pk": "clients.ApiClient"}),
 ]
 
 # URL name -> outcome per actor, in ACTORS order.
@@ -380,6 +383,24 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     # Known gap (reports): administrators lack reports.view_creditreport in access.ROLE_PERMISSIONS, so even they
     # get 403 on this changelist; the row should become ADMIN_SITE once "reports.*" is given to the admin role.
     "admin:reports_creditreport_changelist": ("login", "login", "login", "login", "403"),
+    # Managed API clients (issue 12): the application is open to all; the credit office reviews and manages (its
+    # actions refuse clerks before looking at the method).
+    "clients-application": PUBLIC_POST_ONLY,
+    "clients-usage-api": OFFICE_API,
+    "clients-me": ("auth", "404", "404", "404", "404"),  # for API clients' own keys; people have no client terms
+    "clients-manage-list": OFFICE_API,
+    "clients-manage-detail": OFFICE_API,
+    "clients-manage-approve": OFFICE_API_POST_ONLY,
+    "clients-manage-reject": OFFICE_API_POST_ONLY,
+    "clients-manage-suspend": OFFICE_API_POST_ONLY,
+    "clients-manage-reinstate": OFFICE_API_POST_ONLY,
+    "clients-manage-rotate-key": OFFICE_API_POST_ONLY,
+    "clients-manage-revoke-key": OFFICE_API_POST_ONLY,
+    "clients-apply": PUBLIC,
+    "clients-staff": OFFICE_PAGE,
+    "clients-staff-usage": OFFICE_PAGE,
+    "clients-staff-detail": OFFICE_PAGE,
+    "clients-staff-action": PAGE_POST_ONLY,
 }
 
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")

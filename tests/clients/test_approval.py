@@ -1,0 +1,121 @@
+"""Application and approval of API clients (issue 12): the office decides; the key is shown once, only its hash kept."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from django.test import Client
+
+from credit_portal import access
+from credit_portal.clients.choices import ClientStatus, Scope
+from credit_portal.clients.models import ApiClient, ApiKey
+
+from .factories import applied_client, approved_client
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(**extra):
+    data = {
+        "name": "信易贷审查系统",
+        "organisation": "天津测试银行",
+        "kind": "bank",
+        "contact_name": "李明",
+        "contact_phone": "022-27390000",
+        "owner_email": "owner@bank.example.cn",
+        "scopes": ["public_data"],
+    }
+    data.update(extra)
+    return data
+
+
+def test_the_public_applies_on_the_chinese_page_and_the_application_waits_for_the_office():
+    response = Client().post("/clients/apply/", _form())
+    assert response.status_code == 200
+    assert "申请已提交" in response.content.decode()
+    client = ApiClient.objects.get()
+    assert (client.status, client.scopes, client.service_user) == (ClientStatus.APPLIED, ["public_data"], None)
+
+
+def test_filing_without_a_department_is_refused_on_the_department_field():
+    response = Client().post("/clients/apply/", _form(scopes=["filing"]))
+    assert response.status_code == 400
+    assert "须指定所属部门" in response.content.decode()
+    assert not ApiClient.objects.exists()
+
+
+def test_an_invalid_allowlist_line_is_named():
+    response = Client().post("/clients/apply/", _form(ip_allowlist="10.0.0.0/8\n10.300.0.1"))
+    assert response.status_code == 400
+    assert "第 2 行" in response.content.decode()
+
+
+def test_a_clerk_cannot_approve(clerk):
+    client = applied_client()
+    browser = Client()
+    browser.force_login(clerk)
+    assert browser.post(f"/staff/clients/{client.pk}/approve/", {}).status_code == 403
+    assert ApiClient.objects.get().status == ClientStatus.APPLIED
+
+
+def test_the_reviewer_approves_on_the_page_and_sees_the_key_once_while_only_its_hash_is_stored(reviewer):
+    client = applied_client()
+    browser = Client()
+    browser.force_login(reviewer)
+    response = browser.post(
+        f"/staff/clients/{client.pk}/approve/", {"daily_quota": "500", "valid_until": "2030-01-01"}
+    )
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    raw = response.context["key"]
+    assert raw.startswith("cpk_") and raw in response.content.decode()
+    key = ApiKey.objects.get()
+    assert key.key_hash == hashlib.sha256(raw.encode()).hexdigest()
+    assert raw not in {key.prefix, key.key_hash} and key.prefix in raw
+    # Not shown again: the detail page lists the prefix only.
+    detail = browser.get(f"/staff/clients/{client.pk}/").content.decode()
+    assert key.prefix in detail and raw not in detail
+    client.refresh_from_db()
+    assert (client.status, client.daily_quota, client.approved_by) == (ClientStatus.APPROVED, 500, reviewer)
+    assert access.role_of(client.service_user) == access.Role.API_CLIENT
+    assert not client.service_user.has_usable_password()
+
+
+def test_a_client_with_the_filing_scope_gets_a_clerk_account_of_its_department(reviewer, department_a):
+    client, _key = approved_client(reviewer, scopes=[Scope.FILING], department=department_a)
+    user = client.service_user
+    assert access.role_of(user) == access.Role.CLERK and user.department == department_a
+    assert access.is_api_client(user) and not access.is_api_client(reviewer)
+
+
+def test_api_approval_returns_the_key_once_and_the_detail_never_does(api_for, reviewer):
+    client = applied_client()
+    api = api_for(reviewer)
+    response = api.post(f"/api/v1/clients/manage/{client.pk}/approve/", {"daily_quota": 100}, format="json")
+    assert response.status_code == 201, response.content
+    raw = response.json()["key"]
+    assert response.json()["client"]["status"] == "approved"
+    detail = api.get(f"/api/v1/clients/manage/{client.pk}/")
+    assert raw not in detail.content.decode()
+    assert detail.json()["keys"][0]["prefix"] == raw.split("_")[1]
+
+
+def test_the_office_rejects_and_a_rejected_application_cannot_be_approved(api_for, reviewer):
+    client = applied_client()
+    api = api_for(reviewer)
+    assert api.post(f"/api/v1/clients/manage/{client.pk}/reject/", {"reason": "用途不明"}).status_code == 200
+    response = api.post(f"/api/v1/clients/manage/{client.pk}/approve/", {}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "transition_not_allowed"
+
+
+def test_public_api_application(api_client, department_a):
+    response = api_client.post(
+        "/api/v1/clients/applications/",
+        {**_form(scopes=["credit_checks"]), "department": department_a.pk},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert ApiClient.objects.get(pk=response.json()["id"]).department == department_a
