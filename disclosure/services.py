@@ -7,9 +7,11 @@ save, audit row and outbox event together. Batch jobs are set-based (STYLE §2.7
 from __future__ import annotations
 
 import datetime
+import operator
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -657,17 +659,20 @@ def insert_records(model: type[DisclosureRecord], records: list[Record]) -> None
         return
     db = connections[router.db_for_write(model)]  # the real connection: the proxy costs a lookup per value
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    plain = [isinstance(f, _PLAIN_FIELDS) for f in fields]
-    rows = []
-    for record in records:
-        row = []
-        for model_field, is_plain in zip(fields, plain, strict=True):
-            value = getattr(record, model_field.attname)
-            if is_plain:
-                row.append(value if value is None or type(value) in (str, int, bool) else _plain_value(value))
-            else:
-                row.append(model_field.get_db_prep_save(value, db))
-        rows.append(tuple(row))
+    if connection.vendor == "postgresql":
+        rows = _postgresql_rows(fields, records, db)
+    else:
+        plain = [isinstance(f, _PLAIN_FIELDS) for f in fields]
+        rows = []
+        for record in records:
+            row = []
+            for model_field, is_plain in zip(fields, plain, strict=True):
+                value = getattr(record, model_field.attname)
+                if is_plain:
+                    row.append(value if value is None or type(value) in (str, int, bool) else _plain_value(value))
+                else:
+                    row.append(model_field.get_db_prep_save(value, db))
+            rows.append(tuple(row))
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     with connection.cursor() as cursor:
@@ -699,6 +704,28 @@ def insert_records(model: type[DisclosureRecord], records: list[Record]) -> None
     for record in records:
         record._state.adding = False
         record._state.db = connection.alias
+
+
+# Types psycopg2 adapts as they are (an aware datetime, a Decimal and a date included): no field API per value.
+_NATIVE_TYPES = frozenset({str, int, bool, type(None), datetime.date, datetime.datetime, Decimal})
+
+
+def _postgresql_rows(fields: list[models.Field], records: list[Record], db) -> list[tuple]:
+    """The records as tuples for psycopg2: values read at once (attrgetter), only the others (JSON, enum members)
+    through their field, so that the cost per row is a few C calls rather than one Python call per column."""
+    values_of = operator.attrgetter(*(f.attname for f in fields))
+    rows = []
+    for record in records:
+        row = values_of(record)
+        if not all(type(value) in _NATIVE_TYPES for value in row):
+            row = tuple(
+                value
+                if type(value) in _NATIVE_TYPES
+                else (_plain_value(value) if isinstance(field, _PLAIN_FIELDS) else field.get_db_prep_save(value, db))
+                for field, value in zip(fields, row, strict=True)
+            )
+        rows.append(row)
+    return rows
 
 
 def _plain_value(value: Any) -> Any:
