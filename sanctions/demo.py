@@ -80,6 +80,10 @@ def generate(*, rng: random.Random, today: datetime.date, stdout: TextIO, scale:
     flag_overdue_commitments(today=today)
     stdout.write(f"sanctions: {count} credit commitments")
     stdout.write(f"sanctions: {recompute_grades(today=today)} subjects graded")
+    from .integrity import demo as integrity_demo
+
+    assessments, records = integrity_demo.generate(rng=rng, today=today)
+    stdout.write(f"sanctions: {assessments} integrity assessments of {today.year - 1}, {records} agency records")
 
 
 def _clerks_by_department() -> dict[int, User]:

@@ -5,6 +5,7 @@ from django.urls import path, re_path
 from . import views
 from .commitments import views as commitment_views
 from .evaluation import views as evaluation_views
+from .integrity import views as integrity_views
 
 urlpatterns = [
     path("lists/", views.public_list, name="sanctions-public-list"),
@@ -31,4 +32,18 @@ urlpatterns = [
         name="sanctions-commitment-letter",
     ),
     path("staff/sanctions/grades/<int:subject_id>/", evaluation_views.subject_grade, name="sanctions-subject-grade"),
+    path("integrity/", integrity_views.public_summary, name="sanctions-public-integrity"),
+    path("staff/sanctions/integrity/", integrity_views.ranking, name="sanctions-integrity"),
+    path("staff/sanctions/integrity/assess/", integrity_views.assess, name="sanctions-integrity-assess"),
+    path(
+        "staff/sanctions/integrity/assessments/<int:pk>/finalise/",
+        integrity_views.finalise,
+        name="sanctions-integrity-finalise",
+    ),
+    path("staff/sanctions/integrity/records/new/", integrity_views.file_record, name="sanctions-integrity-record"),
+    path(
+        "staff/sanctions/integrity/records/<int:pk>/publish/",
+        integrity_views.publish_record,
+        name="sanctions-integrity-publish",
+    ),
 ]

@@ -86,7 +86,7 @@ def _statement(
         params += source_params
         for column, factor in columns.items():
             terms[factor].append(f"COALESCE({alias}.{column}, 0)")
-    counts = ",\n".join(f"({' + '.join(terms[f.code])})::int AS {f.code}" for f in FACTORS)
+    counts = ",\n".join(f"CAST({' + '.join(terms[f.code])} AS integer) AS {f.code}" for f in FACTORS)
     weights = [getattr(model, factor.weight_field) for factor in FACTORS]
     score = " + ".join(["%s"] + [f"c.{f.code} * %s" for f in FACTORS])
     values = ", ".join(f"({i}, %s::text, c.{f.code}, %s::int)" for i, f in enumerate(FACTORS))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from registry.models import Subject
 
@@ -50,3 +50,35 @@ def public_summary(*, year: int) -> dict:
             {"name": row["name"], "uscc": row["uscc"], "record_count": row["n"]} for row in records.distinct()
         ],
     }
+
+
+def assessment_years(*, final_only: bool = False) -> list[int]:
+    """Years that have assessments (only fixed ones for the public), newest first."""
+    rows = IntegrityAssessment.objects.all()
+    if final_only:
+        rows = rows.filter(status=AssessmentStatus.FINAL)
+    return list(rows.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def government_records_for_office() -> QuerySet[GovernmentRecord]:
+    """Every government dishonesty record with its agency, for the credit office's page."""
+    return GovernmentRecord.objects.select_related("subject").order_by("-occurred_date", "-pk")
+
+
+def public_government_records() -> QuerySet[GovernmentRecord]:
+    """Published records with the agency's name and code only (agencies carry no personal data)."""
+    return (
+        GovernmentRecord.objects.public()
+        .select_related("subject")
+        .only(
+            "kind",
+            "description",
+            "occurred_date",
+            "rectified_date",
+            "subject__id",
+            "subject__name",
+            "subject__uscc",
+            "subject__category",
+        )
+        .order_by("-occurred_date", "-pk")
+    )

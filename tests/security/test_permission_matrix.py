@@ -99,6 +99,7 @@ PATH_VALUES: list[tuple[str, dict[str, str]]] = [
     (r"^public-grade$", {"uscc": "registry.Subject@uscc:uscc"}),
     (r"^sanctions-integrity-(record|assessment)-", {"pk": "1"}),
     (r"^public-integrity-summary$", {"year": "2026"}),
+    (r"^sanctions-integrity-(finalise|publish)$", {"pk": "1"}),
     (r"^opendata-download$", {"date": "2026-01-01", "name": "penalties.csv"}),
     (r"^clients-staff-action$", {"pk": "clients.ApiClient", "action": "approve"}),
     (r"^clients-(manage|staff)-", {"pk": "clients.ApiClient"}),
@@ -352,6 +353,12 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "sanctions-commitment": DEPT_PAGE,
     "sanctions-commitment-letter": STAFF_PAGE,
     "sanctions-subject-grade": STAFF_PAGE,
+    "sanctions-public-integrity": PUBLIC,
+    "sanctions-integrity": OFFICE_PAGE,
+    "sanctions-integrity-assess": OFFICE_PAGE,
+    "sanctions-integrity-record": OFFICE_PAGE,
+    "sanctions-integrity-finalise": PAGE_POST_ONLY,
+    "sanctions-integrity-publish": PAGE_POST_ONLY,
     "opendata-snapshots": PUBLIC,
     "opendata-download": ("404",) * 5,  # a snapshot that does not exist: the same answer for everyone
     # Watchlists and webhooks (issue 12): every account keeps its own; clerk A's rows are a 404 for everyone else.
