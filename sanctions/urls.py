@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("staff/sanctions/statistics/", views.statistics, name="sanctions-statistics"),
     path("staff/sanctions/commitments/", commitment_views.commitments, name="sanctions-commitments"),
+    path("staff/sanctions/commitments/new/", commitment_views.commitment_new, name="sanctions-commitment-new"),
     path("staff/sanctions/commitments/<int:pk>/", commitment_views.commitment_detail, name="sanctions-commitment"),
     path(
         "staff/sanctions/commitments/letters/<slug:kind>/",

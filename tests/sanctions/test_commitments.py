@@ -240,3 +240,51 @@ def test_the_daily_jobs_are_declared_and_their_tasks_registered():
     declared = {job.name: job.task for job in jobs.JOBS}
     for name in ("sanctions-overdue-commitments", "sanctions-recompute-grades"):
         assert declared[name] in app.tasks
+
+
+def test_a_clerk_records_a_commitment_on_the_page(client, clerk, clerk_b):
+    subject = SubjectFactory(name="页面承诺测试有限公司")
+    client.force_login(clerk)
+    url = "/staff/sanctions/commitments/new/"
+    data = {
+        "uscc": subject.uscc,
+        "commitment_type": CommitmentType.NOTIFICATION,
+        "matter": "食品经营许可",
+        "text": "承诺符合许可条件。",
+        "commitment_date": "2026-05-01",
+        "fulfil_by": "2026-04-01",
+    }
+    html = client.post(url, data).content.decode()
+    assert "履诺期限不能早于承诺日期" in html  # the model's rule, on its field
+    data["fulfil_by"] = "2026-06-01"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    commitment = Commitment.objects.get(subject=subject)
+    assert (commitment.department, commitment.recorded_by) == (clerk.department, clerk)
+    data["uscc"] = "91120111MA0000000X"
+    assert "主体库中没有该统一社会信用代码" in client.post(url, data).content.decode()
+
+
+def test_the_office_without_a_department_cannot_record_commitments(client, reviewer):
+    client.force_login(reviewer)
+    assert client.get("/staff/sanctions/commitments/new/").status_code == 403
+
+
+def test_a_broken_commitment_becomes_a_proposal_on_the_page(client, clerk, clerk_b):
+    from sanctions.choices import EntryStatus
+    from tests.sanctions.factories import list_type
+
+    commitment = CommitmentFactory(department=clerk.department, recorded_by=clerk)
+    client.force_login(clerk)
+    url = f"/staff/sanctions/commitments/{commitment.pk}/"
+    assert "转为失信记录" not in client.get(url).content.decode()  # still pending
+    services.mark_commitment_broken(commitment=commitment, by=clerk, evidence="逾期未补交材料。")
+    page = client.get(url).content.decode()
+    assert "转为失信记录" in page and "陈述申辩" in page
+    response = client.post(url, {"action": "list", "list_type": list_type("samr_serious").pk})
+    commitment.refresh_from_db()
+    assert commitment.list_entry.status == EntryStatus.PROPOSED
+    assert response["Location"] == f"/staff/sanctions/entries/{commitment.list_entry_id}/"
+    assert "查看名单办理进度" in client.get(url).content.decode()
+    client.force_login(clerk_b)
+    assert client.post(url, {"action": "list", "list_type": list_type("samr_serious").pk}).status_code == 404

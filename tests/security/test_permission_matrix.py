@@ -351,6 +351,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "opendata-public-changes": PUBLIC,
     "sanctions-commitments": STAFF_PAGE,
     "sanctions-commitment": DEPT_PAGE,
+    "sanctions-commitment-new": ("login", "ok", "ok", "403", "403"),  # clerks record for their own department
     "sanctions-commitment-letter": STAFF_PAGE,
     "sanctions-subject-grade": STAFF_PAGE,
     "sanctions-public-integrity": PUBLIC,
