@@ -87,6 +87,9 @@ class Context:
     check_codes: int = 10_000
     outbox_events: int = 5000
     page_requests: int = 20  # per public page, after one cold request (g)
+    watch_changes: int = 50_000  # (h) watchlist matching
+    watch_lists: int = 1000
+    watch_codes: int = 1000
     repeats: int = 3
     log: Callable[[str], None] = print
     explain: dict[str, str] = field(default_factory=dict)
@@ -1013,6 +1016,130 @@ def bench_pages(ctx: Context) -> list[Row]:
     ]
 
 
+# --- (h) watchlist matching --------------------------------------------------------------------------------------
+
+# A code per number: '91120111' + 10 digits (shaped like a code; the matching join never validates).
+WATCH_CODE_SQL = "'91120111' || lpad(({n})::text, 10, '0')"
+RAW_WATCH_SQL = """
+CREATE TEMP TABLE bench_watch_match AS
+SELECT DISTINCT wl.owner_id, ce.id AS change_id
+FROM opendata_changeevent ce
+JOIN watch_watchedsubject ws ON ws.uscc = ce.uscc
+JOIN watch_watchlist wl ON wl.id = ws.watchlist_id
+WHERE ce.id > %(after)s AND ce.uscc <> ''
+"""
+
+
+def watch_fixture(*, changes: int, lists: int, codes: int, lists_per_owner: int = 2, endpoint_share: int = 10) -> dict:
+    """Watchlists, watched codes and one day's change events written in SQL (call inside a rolled-back transaction).
+
+    ``lists`` lists of ``codes`` codes each, two lists per owner, over a universe of ``lists * codes / 5`` codes (so a
+    code is on about five lists and lists of one owner overlap); changes spread over twice that universe, so about half
+    of them touch a watched subject. Every ``endpoint_share``-th owner has a webhook endpoint. The matching cursor is
+    moved past the existing change events, so that only these changes are matched.
+    """
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from credit_portal.opendata.models import ChangeEvent
+    from credit_portal.watch.models import MatchCursor, Watchlist, WebhookEndpoint
+
+    universe = max(codes + 1, lists * codes // 5)
+    owners_count = max(1, lists // lists_per_owner)
+    User = get_user_model()
+    owners = User.objects.bulk_create([User(username=f"bench_watch_{n}") for n in range(owners_count)])
+    now = timezone.now()
+    watchlists = Watchlist.objects.bulk_create(
+        [
+            Watchlist(owner=owners[n % owners_count], name=f"清单{n}", created_at=now, updated_at=now)
+            for n in range(lists)
+        ],
+        batch_size=2000,
+    )
+    WebhookEndpoint.objects.bulk_create(
+        [
+            WebhookEndpoint(owner=owner, url=f"https://hook{n}.example.com/", secret_encrypted="-")
+            for n, owner in enumerate(owners)
+            if n % endpoint_share == 0
+        ]
+    )
+    after = ChangeEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    MatchCursor.objects.update_or_create(pk=1, defaults={"last_change_id": after})
+    ids = [w.pk for w in watchlists]
+    with connection.cursor() as cursor:
+        # g * 104729 (a prime) mod the universe: 1,000 different codes per list, different offsets per list.
+        cursor.execute(
+            "INSERT INTO watch_watchedsubject (watchlist_id, uscc, added_at) "
+            f"SELECT wl, {WATCH_CODE_SQL.format(n='(wl * 7919 + g * 104729) %% %(universe)s')}, now() "
+            "FROM unnest(%(ids)s::bigint[]) AS wl CROSS JOIN generate_series(1, %(codes)s) AS g",
+            {"ids": ids, "codes": codes, "universe": universe},
+        )
+        cursor.execute(
+            "INSERT INTO opendata_changeevent (source_event_id, occurred_at, kind, action, object_id, uscc, summary) "
+            "SELECT -1000000000 - g - %(after)s, now(), 'penalty', 'published', g, "
+            f"{WATCH_CODE_SQL.format(n='(g::bigint * 15485863) %% (2 * %(universe)s)')}, "
+            "jsonb_build_object('subject_name', '基准测试企业' || g) FROM generate_series(1, %(changes)s) AS g",
+            {"changes": changes, "universe": universe, "after": after},
+        )
+        cursor.execute("ANALYZE watch_watchedsubject")
+        cursor.execute("ANALYZE opendata_changeevent")
+        cursor.execute("ANALYZE watch_watchlist")
+    return {"after": after, "owners": owners_count, "universe": universe}
+
+
+def raw_watch_match(after: int) -> int:
+    """The single SQL join: changes × watched codes × lists, one row per (owner, change), into a temporary table."""
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_watch_match")
+        cursor.execute(RAW_WATCH_SQL, {"after": after})
+        cursor.execute("SELECT count(*) FROM bench_watch_match")
+        return cursor.fetchone()[0]
+
+
+@guarded("(h) watchlist matching", aim="—")
+def bench_watch(ctx: Context) -> list[Row]:
+    name = (
+        f"(h) watchlist matching: {ctx.watch_changes:,} changes × {ctx.watch_lists:,} lists of "
+        f"{ctx.watch_codes:,} codes"
+    )
+    if connection.vendor != "postgresql":
+        return [Row.skipped(name, "the fixture is written in PostgreSQL SQL", "—")]
+    from credit_portal.watch import services as watch
+
+    with transaction.atomic():
+        started = time.perf_counter()
+        fixture = watch_fixture(changes=ctx.watch_changes, lists=ctx.watch_lists, codes=ctx.watch_codes)
+        setup = time.perf_counter() - started
+        portal_times, raw_times, outcome, raw_rows = [], [], {}, 0
+        for _ in range(ctx.repeats):
+            elapsed, raw_rows = rolled_back(lambda: raw_watch_match(fixture["after"]))
+            raw_times.append(elapsed)
+            elapsed, outcome = rolled_back(lambda: watch.match_changes(batch_size=ctx.watch_changes))
+            portal_times.append(elapsed)
+        transaction.set_rollback(True)
+    portal, raw = statistics.median(portal_times), statistics.median(raw_times)
+    note = (
+        f"{fixture['owners']:,} owners (2 lists each), codes drawn from {fixture['universe']:,}; "
+        f"{outcome.get('matches', 0):,} matches (raw: {raw_rows:,}), {outcome.get('deliveries', 0):,} webhook deliveries "
+        f"written, notifications and cursor included; fixture written in {setup:.1f} s; median of {ctx.repeats}, "
+        "each rolled back"
+    )
+    if outcome.get("matches") != raw_rows:
+        note += " — match counts differ!"
+    return [
+        Row(
+            name,
+            portal=f"{portal:.2f} s",
+            raw=f"{raw:.2f} s (one join)",
+            ratio=ratio(portal, raw),
+            aim="— (issue 12: shown beside one SQL join)",
+            met="—",
+            note=note,
+            figures={"portal": portal, "raw": raw, "matches": outcome.get("matches"), "raw_rows": raw_rows},
+        )
+    ]
+
+
 BENCHMARKS = (
     bench_search,
     bench_import,
@@ -1022,6 +1149,7 @@ BENCHMARKS = (
     bench_outbox,
     bench_report,
     bench_pages,
+    bench_watch,
 )
 
 

@@ -61,6 +61,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--import-rows", type=int, default=2000, help="rows per import file (default 2000)")
     parser.add_argument("--check-codes", type=int, default=10_000, help="codes in the batch check (10,000)")
     parser.add_argument("--outbox-events", type=int, default=5000, help="events to push (default 5000)")
+    parser.add_argument("--watch-changes", type=int, default=50_000, help="changes to match (default 50,000)")
+    parser.add_argument("--watch-lists", type=int, default=1000, help="watchlists (default 1,000)")
+    parser.add_argument("--watch-codes", type=int, default=1000, help="codes per watchlist (default 1,000)")
     parser.add_argument("--repeats", type=int, default=3, help="runs per timed job; the median is shown (3)")
     parser.add_argument(
         "--job-day-offset",
@@ -323,6 +326,9 @@ def main(argv: list[str] | None = None) -> int:
         import_rows=args.import_rows,
         check_codes=args.check_codes,
         outbox_events=args.outbox_events,
+        watch_changes=args.watch_changes,
+        watch_lists=args.watch_lists,
+        watch_codes=args.watch_codes,
         repeats=args.repeats,
         log=lambda text: print(text, file=sys.stderr, flush=True),
     )

@@ -72,8 +72,13 @@ class WatchedSubject(models.Model):
 class WatchMatch(models.Model):
     """A public change touching a subject the owner watches: once per owner and change, whatever the lists."""
 
+    # No index of its own: the unique (owner, change) index leads with it. Fewer indexes, faster matching inserts.
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.CASCADE, related_name="watch_matches", verbose_name=_("关注人")
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="watch_matches",
+        verbose_name=_("关注人"),
+        db_index=False,
     )
     change = models.ForeignKey("opendata.ChangeEvent", models.CASCADE, related_name="+", verbose_name=_("变化事件"))
     uscc = models.CharField(_("统一社会信用代码"), max_length=18)
@@ -87,7 +92,10 @@ class WatchMatch(models.Model):
         verbose_name = verbose_name_plural = _("关注变化")
         ordering = ["-change_id"]
         constraints = [models.UniqueConstraint(fields=["owner", "change"], name="watch_match_once_per_owner")]
-        indexes = [models.Index(fields=["digested_at", "owner"], name="watch_match_digest")]
+        # Only the matches still waiting for the digest: small once the daily digest has run.
+        indexes = [
+            models.Index(fields=["owner"], name="watch_match_undigested", condition=models.Q(digested_at__isnull=True))
+        ]
 
     def __str__(self) -> str:
         return f"{self.owner_id}: {self.change_id}"
@@ -147,8 +155,9 @@ class WebhookDelivery(models.Model):
         PENDING = "pending", _("待推送")
         DELIVERED = "delivered", _("已送达")
 
+    # No index of its own: the unique (endpoint, change) index leads with it.
     endpoint = models.ForeignKey(
-        WebhookEndpoint, models.CASCADE, related_name="deliveries", verbose_name=_("推送地址")
+        WebhookEndpoint, models.CASCADE, related_name="deliveries", verbose_name=_("推送地址"), db_index=False
     )
     change = models.ForeignKey("opendata.ChangeEvent", models.CASCADE, related_name="+", verbose_name=_("变化事件"))
     # The change's subject: deliveries of one subject to one endpoint go out in change order.

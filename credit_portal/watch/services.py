@@ -197,8 +197,8 @@ def upload_codes(*, watchlist: Watchlist, by, handle: IO[bytes], name: str) -> U
 # --- matching ----------------------------------------------------------------------------------------------------
 
 MATCH_SQL = """
-INSERT INTO {match} (owner_id, change_id, uscc, matched_at, digested_at)
-SELECT DISTINCT wl.owner_id, ce.id, ce.uscc, %s, NULL
+INSERT INTO {match} (owner_id, change_id, uscc, matched_at)
+SELECT DISTINCT wl.owner_id, ce.id, ce.uscc, %s
 FROM {change} ce
 JOIN {watched} ws ON ws.uscc = ce.uscc
 JOIN {watchlist} wl ON wl.id = ws.watchlist_id

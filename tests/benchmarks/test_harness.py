@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from benchmarks import bench
@@ -119,3 +119,18 @@ def test_copy_baseline_writes_the_rows_the_import_would_file(clerk):
         for index, subject in enumerate(subjects)
     ]
     assert bench.raw_copy_rate(data, clerk.department) > 0
+
+
+@needs_postgresql
+@pytest.mark.django_db
+def test_watch_matching_raw_join_and_portal_find_the_same_pairs():
+    from credit_portal.watch import services as watch
+
+    with transaction.atomic():
+        fixture = bench.watch_fixture(changes=300, lists=20, codes=50)
+        raw = bench.raw_watch_match(fixture["after"])
+        outcome = watch.match_changes()
+        transaction.set_rollback(True)
+    assert raw > 0
+    assert outcome["matches"] == raw
+    assert outcome["changes"] == 300
