@@ -191,6 +191,8 @@ def public_pages() -> dict[str, str]:
         "code check": "/code-check/",
         "code check result": "/code-check/?code=91120111MA05XXXXX1",
         "open data": "/open-data/",
+        "government integrity": "/integrity/",
+        "API client application": "/clients/apply/",
         "staff login": "/accounts/login/",
     }
     penalty = Penalty.objects.public().filter(subject__category="legal_entity").order_by("pk").first()
@@ -297,6 +299,7 @@ FORM_PAGES = {
     "repair tracking": "/repair/track/",
     "complaint": "/campaigns/complaints/new/",
     "credit report verification": "/credit-report/verify/",
+    "API client application": "/clients/apply/",
 }
 
 MARK_LAST_SUBMIT_JS = r"""
