@@ -179,3 +179,26 @@ def test_without_a_model_in_force_a_change_is_saved_and_nothing_is_graded(clerk,
         penalty = _published_penalty(clerk, subject)
     assert penalty.status == RecordStatus.PUBLISHED
     assert _grade(subject) is None
+
+
+def test_an_import_that_publishes_regrades_its_subjects_in_one_task(clerk, django_capture_on_commit_callbacks):
+    from disclosure.validation import clean_penalty_row
+    from tests.registry.factories import make_uscc
+
+    rows = []
+    for n in range(6):
+        data = penalty_data(
+            number=f"导入罚〔2026〕{n}号", uscc=make_uscc("9", "1", seed=900 + n), subject_name=f"导入公司{n}"
+        )
+        data["decision_date"] = RECENT
+        cleaned, errors = clean_penalty_row(data)
+        assert errors == []
+        rows.append(cleaned)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        results = disclosure_services.file_records_bulk(
+            by=clerk, department=clerk.department, kind="penalty", rows=rows, publish=True
+        )
+    assert {result.action for result in results} == {"created"}
+    assert len(_flushes(callbacks)) == 1
+    subjects = [result.record.subject for result in results]
+    assert {_grade(subject) for subject in subjects} == {(95, "B")}
