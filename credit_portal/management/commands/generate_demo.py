@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 # registry first (everything refers to its subjects), then the apps in their dependency order (STYLE §1).
-LATER_STEPS = ("disclosure", "sanctions", "repair", "campaigns", "credit_portal.clients")
+LATER_STEPS = ("disclosure", "sanctions", "repair", "campaigns", "credit_portal.clients", "credit_portal.watch")
 
 
 def load_demo_module(app_label: str):
