@@ -1140,6 +1140,67 @@ def bench_watch(ctx: Context) -> list[Row]:
     ]
 
 
+# --- (i) nightly grade recompute (issue 11) ------------------------------------------------------------------------
+
+GRADES_AIM_MINUTES = 10  # issue 11: "1,000,000 subjects in minutes" on PostgreSQL
+
+
+def raw_grade_aggregate(today: datetime.date) -> dict[str, int]:
+    """One SQL statement computing every subject's factor counts (the recompute's inputs), summed; no write."""
+    from sanctions.evaluation import services, sql
+
+    model = services.active_model(today=today)
+    return sql.aggregate_baseline(model=model, bands=services._bands(model), today=today)
+
+
+def portal_grades(today: datetime.date, *, from_scratch: bool) -> int:
+    """``recompute_grades`` over every subject: after deleting every grade (the first night, a model change) or not."""
+    from sanctions.evaluation import services
+    from sanctions.models import SubjectGrade, SubjectGradeHistory
+
+    if from_scratch:
+        SubjectGradeHistory.objects.all().delete()
+        SubjectGrade.objects.all().delete()
+    return services.recompute_grades(today=today)
+
+
+@guarded("(i) nightly grade recompute (recompute_grades)", aim=f"≤ {GRADES_AIM_MINUTES} min per 1,000,000 subjects")
+def bench_grades(ctx: Context) -> list[Row]:
+    from registry.models import Subject
+
+    aim = f"≤ {GRADES_AIM_MINUTES} min per 1,000,000 subjects"
+    subjects = Subject.objects.count()
+    raw, totals = timed(lambda: raw_grade_aggregate(ctx.today))
+    rows = []
+    for label, from_scratch in (("every grade written", True), ("nothing changed", False)):
+        times, graded = [], 0
+        for _ in range(ctx.repeats):
+            if from_scratch:
+                elapsed, graded = rolled_back(lambda: portal_grades(ctx.today, from_scratch=True))
+            else:
+                elapsed, graded = timed(lambda: portal_grades(ctx.today, from_scratch=False))
+            times.append(elapsed)
+        portal = statistics.median(times)
+        per_million = portal / max(subjects, 1) * 1_000_000 / 60
+        rows.append(
+            Row(
+                f"(i) nightly grade recompute, {label}",
+                portal=f"{portal:.2f} s",
+                raw=f"{raw:.2f} s",
+                ratio=ratio(portal, raw),
+                aim=aim,
+                met="yes" if per_million <= GRADES_AIM_MINUTES else "no",
+                note=(
+                    f"{graded:,} of {subjects:,} subjects graded on {connection.vendor}, "
+                    f"{graded / max(portal, 1e-9):,.0f} subjects/s ≈ {per_million:.1f} min per 1,000,000; "
+                    f"raw: one aggregate of the same factor counts {totals}; median of {ctx.repeats}"
+                ),
+                figures={"portal": portal, "raw": raw, "graded": graded, "totals": totals},
+            )
+        )
+    return rows
+
+
 BENCHMARKS = (
     bench_search,
     bench_import,
@@ -1150,6 +1211,7 @@ BENCHMARKS = (
     bench_report,
     bench_pages,
     bench_watch,
+    bench_grades,
 )
 
 

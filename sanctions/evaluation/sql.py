@@ -186,3 +186,21 @@ def recompute_ids(*, model: EvaluationModel, bands: Sequence[GradeBand], today: 
         model=model, bands=bands, today=today, now=now, subject_sql="id = ANY(%s)", restrict=restrict
     )
     return _run(sql, [ids, *params])[0]
+
+
+def aggregate_baseline(*, model: EvaluationModel, bands: Sequence[GradeBand], today: date) -> dict[str, int]:
+    """The benchmark's baseline: every subject's factor counts (the recompute's own inputs) summed, nothing written."""
+    statement, params = _statement(
+        model=model,
+        bands=bands,
+        today=today,
+        now=today,
+        subject_sql="TRUE",
+        restrict=lambda queryset, column: queryset,
+    )
+    counts = statement.split("\nsc AS (")[0].rstrip().rstrip(",")  # the "WITH s …, c …" part
+    totals = f"{counts}\nSELECT {', '.join(f'SUM({factor.code})' for factor in FACTORS)} FROM c"
+    with connection.cursor() as cursor:
+        cursor.execute(totals, params[: counts.count("%s")])
+        row = cursor.fetchone()
+    return {factor.code: int(row[index] or 0) for index, factor in enumerate(FACTORS)}

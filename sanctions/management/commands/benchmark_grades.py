@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from registry.models import Subject
 from sanctions.evaluation import services, sql
-from sanctions.evaluation.factors import FACTORS
 from sanctions.models import SubjectGrade, SubjectGradeHistory
 
 
@@ -71,14 +70,6 @@ class Command(BaseCommand):
     def _aggregate(self, today) -> tuple[float, dict]:
         """The baseline: the recompute's grouped counts over every subject in one statement, summed, no write."""
         model = services.active_model(today=today)
-        bands = services._bands(model)
-        statement, params = sql._statement(
-            model=model, bands=bands, today=today, now=timezone.now(), subject_sql="TRUE", restrict=lambda qs, c: qs
-        )
-        counts = statement.split("\nsc AS (")[0].rstrip().rstrip(",")  # the WITH s …, c … part: the same inputs
-        totals_sql = f"{counts}\nSELECT {', '.join(f'SUM({f.code})' for f in FACTORS)} FROM c"
         started = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.execute(totals_sql, params[: counts.count("%s")])
-            row = cursor.fetchone()
-        return time.perf_counter() - started, {f.code: row[i] for i, f in enumerate(FACTORS)}
+        totals = sql.aggregate_baseline(model=model, bands=services._bands(model), today=today)
+        return time.perf_counter() - started, totals
