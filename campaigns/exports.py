@@ -9,7 +9,14 @@ from openpyxl.styles import Alignment, Font
 
 from django.utils.translation import gettext as _
 
+from credit_portal.spreadsheets import xlsx_row
+
 from .selectors import MonthlySummary
+
+
+def _append(sheet, row) -> None:
+    """Every row through the formula guard: task texts and report texts are typed by people (issue 9 §5)."""
+    sheet.append(xlsx_row(sheet, row))
 
 
 def _finish(workbook: Workbook) -> bytes:
@@ -23,16 +30,17 @@ def ledger_xlsx(tasks) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("工作台账")
-    sheet.append([_("政务诚信体系建设工作台账")])
+    _append(sheet, [_("政务诚信体系建设工作台账")])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=7)
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center")
     header = [_("措施任务"), _("序号"), _("工作任务"), _("责任部门"), _("完成时限"), _("状态"), _("是否逾期")]
-    sheet.append(header)
+    _append(sheet, header)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for task in tasks:
-        sheet.append(
+        _append(
+            sheet,
             [
                 task.section,
                 task.number,
@@ -41,7 +49,7 @@ def ledger_xlsx(tasks) -> bytes:
                 task.deadline_display,
                 task.get_status_display(),
                 _("是") if task.is_overdue else _("否"),
-            ]
+            ],
         )
     for column, width in zip("ABCDEFG", (22, 6, 70, 36, 12, 10, 8), strict=True):
         sheet.column_dimensions[column].width = width
@@ -56,7 +64,7 @@ def summary_xlsx(summary: MonthlySummary) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("月度汇总")
-    sheet.append([_("诚信建设月度汇总"), f"{summary.period:%Y-%m}"])
+    _append(sheet, [_("诚信建设月度汇总"), f"{summary.period:%Y-%m}"])
     rows = [
         (_("应报专项治理进展（单位·项）"), summary.reports_expected),
         (_("已报"), summary.reports_received),
@@ -68,13 +76,13 @@ def summary_xlsx(summary: MonthlySummary) -> bytes:
         (_("超期未办结投诉"), summary.complaints_overdue),
     ]
     for row in rows:
-        sheet.append(list(row))
+        _append(sheet, list(row))
     missing = workbook.create_sheet(_("未报送单位"))
-    missing.append([_("单位"), _("专项治理序号"), _("专项治理名称"), _("职责")])
+    _append(missing, [_("单位"), _("专项治理序号"), _("专项治理名称"), _("职责")])
     for row in summary.missing:
-        missing.append([row.department.name, row.action.number, row.action.title, row.get_role_display()])
+        _append(missing, [row.department.name, row.action.number, row.action.title, row.get_role_display()])
     overdue = workbook.create_sheet(_("逾期任务"))
-    overdue.append([_("序号"), _("工作任务"), _("责任部门"), _("完成时限")])
+    _append(overdue, [_("序号"), _("工作任务"), _("责任部门"), _("完成时限")])
     for task in summary.tasks_overdue:
-        overdue.append([task.number, task.description, task.responsible_text, task.deadline_display])
+        _append(overdue, [task.number, task.description, task.responsible_text, task.deadline_display])
     return _finish(workbook)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from credit_portal import access
+from credit_portal.spreadsheets import csv_row
 from sanctions.evaluation import selectors as evaluation_selectors
 
 from . import dashboards, forms, selectors, services
@@ -139,7 +140,7 @@ def dashboard_csv(request: HttpRequest, key: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{key}-{filters.date_from}-{filters.date_to}.csv"'
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow(chart.columns)
+    writer.writerow(csv_row(chart.columns))
     for row in chart.rows:
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow(csv_row(row))  # department names and labels: no cell may start a formula (issue 9 §5)
     return response

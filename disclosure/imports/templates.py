@@ -12,6 +12,8 @@ from openpyxl.styles import Font
 
 from django.utils.translation import gettext as _
 
+from credit_portal.spreadsheets import csv_row, is_formula_like, xlsx_row
+
 from . import readers
 from .columns import KIND_LABELS, columns_for, label_of, normalise_header
 from .readers import CSV, XLSX
@@ -34,7 +36,7 @@ def write_table(file_format: str, rows: Iterable[Iterable[object]], *, sheet_tit
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         for row in rows:
-            writer.writerow(["" if value is None else value for value in row])
+            writer.writerow(csv_row(row))  # formula-like texts behind an apostrophe (issue 9 §5)
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title)
@@ -44,11 +46,15 @@ def write_table(file_format: str, rows: Iterable[Iterable[object]], *, sheet_tit
             cells = []
             for value in row:
                 cell = WriteOnlyCell(sheet, value=value)
+                if is_formula_like(value):  # an uploaded file's own header row, in an error copy
+                    cell.data_type = "s"
                 cell.font = bold
                 cells.append(cell)
             sheet.append(cells)
         else:
-            sheet.append(list(row))
+            # Typed string cells: a value such as "=HYPERLINK(...)" from an uploaded file is shown, never run, and
+            # imports again unchanged (issue 9 §5).
+            sheet.append(xlsx_row(sheet, row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
