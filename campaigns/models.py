@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from credit_portal import access
+from credit_portal import access, uploads
 from credit_portal.models import TimeStampedModel
 
 from .choices import (
@@ -33,18 +33,17 @@ if TYPE_CHECKING:
 
 UPLOAD_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-_MAGIC = (b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+_KINDS = {"application/pdf", "image/png", "image/jpeg"}
 
 
 def validate_upload(file) -> None:
     """PDF, PNG or JPEG by content, not only by name, and at most 10 MB: uploads come from the public."""
     if file.size is not None and file.size > MAX_UPLOAD_BYTES:
         raise ValidationError(_("文件不能超过 10 MB。"), code="file_too_large")
-    position = file.tell() if hasattr(file, "tell") else 0
-    file.seek(0)
-    head = file.read(8)
-    file.seek(position)
-    if not any(head.startswith(magic) for magic in _MAGIC):
+    # The content must be a PDF, PNG or JPEG and the name's extension must fit it: a PNG named .pdf, or an HTML page
+    # named .jpg, is refused (issue 9 §5).
+    name = getattr(file, "name", "") or ""
+    if uploads.sniff(file) not in _KINDS or not uploads.content_matches_name(file, name):
         raise ValidationError(_("只能上传 PDF、JPG 或 PNG 文件。"), code="invalid_file_type")
 
 

@@ -20,6 +20,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from django.utils.translation import gettext_lazy as _
 
+from credit_portal import uploads
 from credit_portal.errors import DomainError
 
 from .columns import AMOUNT_FIELDS, DATE_FIELDS, Column, columns_for, header_lookup, normalise_header
@@ -74,6 +75,11 @@ def check_file(handle: IO[bytes], *, name: str) -> str:
         raise FileRejected(
             _("文件不是有效的 .xlsx 工作簿（可能是 .xls 或改了扩展名），请另存为 .xlsx 后再导入。"), code="unreadable"
         )
+    if kind == XLSX:
+        try:  # zip bombs: refused on their declared sizes, before openpyxl unpacks anything (issue 9 §5)
+            uploads.check_xlsx_archive(handle)
+        except uploads.UploadRefused as error:
+            raise FileRejected(error.message, code=error.code) from None
     if kind == CSV:
         decoder = codecs.getincrementaldecoder("utf-8")()
         try:
