@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import http.client
+import ipaddress
 import json
 import random
 import secrets
@@ -92,8 +93,16 @@ def check_url(url: str) -> str:
         raise WatchError(
             _("请填写完整的推送地址，例如 https://example.com/hooks/credit。"), code="invalid_url", field="url"
         )
-    if parts.scheme == "http" and parts.hostname not in settings.WEBHOOK_ALLOW_HTTP_HOSTS:
+    allowed = parts.hostname in settings.WEBHOOK_ALLOW_HTTP_HOSTS
+    if parts.scheme == "http" and not allowed:
         raise WatchError(_("推送地址必须使用 HTTPS（https://）。"), code="https_required", field="url")
+    try:
+        address = ipaddress.ip_address(parts.hostname)
+    except ValueError:
+        address = None  # a host name: resolved when sending
+    # The portal's own network is no receiver: internal and link-local addresses (e.g. cloud metadata) are refused.
+    if address is not None and not allowed and not address.is_global:
+        raise WatchError(_("推送地址不能指向内部网络地址。"), code="private_address", field="url")
     return url
 
 

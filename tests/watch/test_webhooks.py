@@ -164,6 +164,10 @@ def test_https_is_required_except_for_allowed_local_hosts(clerk, settings):
     settings.WEBHOOK_ALLOW_HTTP_HOSTS = []
     with pytest.raises(webhooks.WatchError):
         webhooks.create_endpoint(owner=clerk, url="http://127.0.0.1:8000/hook")
+    for internal in ("https://10.1.2.3/hook", "https://169.254.169.254/latest", "https://[::1]/hook"):
+        with pytest.raises(webhooks.WatchError) as refused:
+            webhooks.create_endpoint(owner=clerk, url=internal)
+        assert refused.value.code == "private_address"
     endpoint, secret = webhooks.create_endpoint(owner=clerk, url="https://bank.example.com/hook")
     assert secret.startswith("whsec_") and secret not in endpoint.secret_encrypted
 
