@@ -290,10 +290,11 @@ def send_due_deliveries(*, now: datetime | None = None, batch_size: int | None =
     outcome: Counter[str] = Counter()
     disabled: list[WebhookEndpoint] = []
     with transaction.atomic():
-        # Locked while in flight: a second worker skips these rows (PostgreSQL) instead of sending them twice.
+        # Locked while in flight, with their endpoints: a second worker skips these rows (PostgreSQL) instead of
+        # sending them twice, and leaves a busy endpoint alone, so its failure streak is counted by one worker.
         batch = list(
             due_deliveries(now=now)
-            .select_for_update(of=("self",), **skip_locked())
+            .select_for_update(of=("self", "endpoint"), **skip_locked())
             .select_related("endpoint", "change")
             .order_by("change_id", "pk")[:batch_size]
         )
