@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -131,7 +132,7 @@ def apply_for_client(
             office.values_list("pk", flat=True),
             kind="api_client_applied",
             message=_("新的API接入申请：%(client)s") % {"client": client},
-            link=f"/staff/clients/{client.pk}/",
+            link=reverse("clients-staff-detail", args=[client.pk]),
             dedupe_key=f"api-client-applied:{client.pk}",
         )
     )

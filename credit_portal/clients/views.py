@@ -18,6 +18,7 @@ from credit_portal import access
 from credit_portal.errors import DomainError
 
 from . import forms, selectors, services
+from .api.views import ApplicationThrottle
 from .choices import ClientStatus
 from .models import ApiClient
 
@@ -25,6 +26,9 @@ from .models import ApiClient
 def apply(request: HttpRequest) -> HttpResponse:
     """API接入申请: anyone (a bank, a platform) or a staff member on a department system's behalf."""
     form = forms.ApplicationForm(request.POST or None)
+    if request.method == "POST" and not ApplicationThrottle().allow_request(request, None):
+        # The same per-address limit as the API's application endpoint.
+        return render(request, "clients/apply.html", {"form": form, "throttled": True}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             client = services.apply_for_client(by=request.user, request=request, **form.cleaned_data)

@@ -156,3 +156,13 @@ def test_a_client_reads_its_own_terms(reviewer):
     body = caller(key).get("/api/v1/clients/me/").json()
     assert (body["daily_quota"], body["calls_today"], body["scopes"]) == (50, 1, ["public_data"])
     assert key not in str(body)
+
+
+def test_a_watchlist_client_keeps_watchlists_as_its_service_account_and_others_may_not(reviewer):
+    _watcher, key = approved_client(reviewer, scopes=[Scope.WATCHLISTS])
+    response = caller(key).post("/api/v1/watch/watchlists/", {"name": "授信客户"}, format="json")
+    assert response.status_code == 201, response.content
+    assert caller(key).get("/api/v1/watch/watchlists/").json()["results"][0]["name"] == "授信客户"
+    _other, public_key = approved_client(reviewer, name="聚合平台")
+    response = caller(public_key).get("/api/v1/watch/watchlists/")
+    assert (response.status_code, _error(response)["code"]) == (403, "scope_missing")
