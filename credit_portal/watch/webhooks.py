@@ -115,11 +115,15 @@ def _own_endpoint(endpoint: WebhookEndpoint | int, by) -> WebhookEndpoint:
 
 
 @transaction.atomic
-def create_endpoint(*, owner, url: str, description: str = "") -> tuple[WebhookEndpoint, str]:
+def create_endpoint(*, owner, url: str, description: str = "", is_active: bool = True) -> tuple[WebhookEndpoint, str]:
     """A new endpoint with a fresh secret; returns the endpoint and the secret (shown to its owner)."""
     secret = new_secret()
     endpoint = WebhookEndpoint(
-        owner=owner, url=check_url(url), description=description.strip(), secret_encrypted=crypto.encrypt(secret)
+        owner=owner,
+        url=check_url(url),
+        description=(description or "").strip(),
+        secret_encrypted=crypto.encrypt(secret),
+        is_active=is_active,
     )
     endpoint.full_clean()
     endpoint.save()
