@@ -2,10 +2,13 @@
 
 ``icontains`` sends ``UPPER(name::text) LIKE UPPER('%…%')``, which the pg_trgm GIN indexes of the search migrations
 (registry 0003, disclosure 0003) answer for queries of three characters or more. A trigram index cannot serve one
-or two characters, and Chinese names are often searched with two (华为, 小米): for those the query also asks that
+or two characters, and Chinese names are often searched with two (华为, 小米): for those the query asks instead that
 ``credit_name_grams(name)`` (every distinct character and character pair of the upper-cased name, an IMMUTABLE SQL
-function of the same migrations) contain the query's grams, which a GIN expression index answers; the LIKE stays
-as the exact check. On other databases (SQLite) ``icontains`` alone is used.
+function of the same migrations) contain the query's gram, which a GIN expression index answers. For one or two
+characters that is exactly "contains the term", so no LIKE is added: with one, the planner took the trigram index
+(which matches every row for a 2-character pattern) and evaluated the function row by row. The function is declared
+expensive (COST) so that the planner never prefers a sequential scan that evaluates it per row. On other databases
+(SQLite) ``icontains`` alone is used.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ TRIGRAM_MIN_LENGTH = 3
 # The function the migrations create (CREATE OR REPLACE, so that either app's migration may run first).
 CREATE_GRAMS_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION {GRAMS_FUNCTION}(name text) RETURNS text[]
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 1000 AS $$
     SELECT coalesce(array_agg(DISTINCT gram), '{{}}') FROM (
         SELECT substr(upper(name), i, 1) AS gram FROM generate_series(1, char_length(name)) AS i
         UNION ALL
@@ -39,12 +42,14 @@ def query_grams(term: str) -> list[str]:
 
 def name_contains(queryset: QuerySet, field: str, term: str) -> QuerySet:
     """Rows whose ``field`` contains ``term`` (case-insensitive), through an index on PostgreSQL whatever its length."""
-    queryset = queryset.filter(**{f"{field}__icontains": term})
-    if connections[queryset.db].vendor != "postgresql" or len(term) >= TRIGRAM_MIN_LENGTH:
-        return queryset
-    if len(term.upper()) != len(term):  # ß → SS: Python's and PostgreSQL's upper() may disagree; LIKE alone then
-        return queryset
+    if (
+        connections[queryset.db].vendor != "postgresql"
+        or len(term) >= TRIGRAM_MIN_LENGTH
+        or len(term.upper()) != len(term)  # ß → SS: Python's and PostgreSQL's upper() may disagree; LIKE then
+    ):
+        return queryset.filter(**{f"{field}__icontains": term})
     from django.contrib.postgres.fields import ArrayField
 
+    # One or two characters: the name contains the term exactly when its grams contain the term's one gram.
     grams = Func(F(field), function=GRAMS_FUNCTION, output_field=ArrayField(TextField()))
     return queryset.alias(name_grams=grams).filter(name_grams__contains=query_grams(term))

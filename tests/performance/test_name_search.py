@@ -60,3 +60,16 @@ def test_short_queries_use_the_gram_expression_and_the_indexes_exist(subjects):
         assert search.GRAMS_FUNCTION in indexes[f"{table}_public_name_grams"]
     assert "gin_trgm_ops" in indexes["registry_subject_name_trgm"]
     assert search.GRAMS_FUNCTION in indexes["registry_subject_name_grams"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the indexes are PostgreSQL-only")
+def test_dashboard_indexes_exist_and_the_gram_function_is_declared_expensive(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE %s", ["disclosure_%"])
+        indexes = dict(cursor.fetchall())
+        cursor.execute("SELECT procost FROM pg_proc WHERE proname = %s", [search.GRAMS_FUNCTION])
+        (cost,) = cursor.fetchone()
+    for table in ("disclosure_penalty", "disclosure_licensing"):
+        assert "INCLUDE" in indexes[f"{table}_dashboard_counts"]  # index-only counts for the credit office
+        assert "'draft'" in indexes[f"{table}_drafts_due"]
+    assert cost >= 1000  # else the planner may evaluate it row by row in a sequential scan
