@@ -24,6 +24,36 @@ def _reference_data_after_flush(request):
     reseed_reference_data()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters live in the cache: each test starts with none, whatever ran before it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager_outside_integration(request, settings):
+    """Tasks run in the test's process except in tests/integration, whose real workers consume the broker.
+
+    With REDIS_URL set (CI's PostgreSQL run) the settings send tasks to Redis; a unit test has no worker there, so
+    a task it starts (an import, a regrade) would wait forever in the queue instead of running.
+    """
+    if "tests/integration/" in str(request.node.fspath) or settings.CELERY_TASK_ALWAYS_EAGER:
+        yield
+        return
+    from celery import current_app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    previous = current_app.conf.task_always_eager
+    current_app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        current_app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def department_a(db):
     return DepartmentFactory(name="区市场监管局", short_name="市场监管局")
