@@ -72,11 +72,16 @@ def key_from_headers(meta: dict) -> str | None:
 def client_address(request) -> str | None:
     """The caller's address, trusting X-Forwarded-For only as far as the proxies in front (NUM_PROXIES)."""
     num_proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    candidate = request.META.get("REMOTE_ADDR", "")
     if num_proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",")]
-        return hops[-min(num_proxies, len(hops))] or None
-    return request.META.get("REMOTE_ADDR") or None
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            candidate = hops[-min(num_proxies, len(hops))]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:  # never stored or matched as an address
+        return None
 
 
 def find_key(raw_key: str, *, now: datetime.datetime) -> ApiKey:

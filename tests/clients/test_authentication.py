@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from credit_portal.clients import services
 from credit_portal.clients.choices import ClientStatus, Scope
-from credit_portal.clients.models import ApiClient
+from credit_portal.clients.models import ApiCall, ApiClient
 from sanctions.models import CreditCheck
 from tests.disclosure.factories import PenaltyFactory
 from tests.registry.factories import SubjectFactory
@@ -166,3 +166,15 @@ def test_a_watchlist_client_keeps_watchlists_as_its_service_account_and_others_m
     _other, public_key = approved_client(reviewer, name="聚合平台")
     response = caller(public_key).get("/api/v1/watch/watchlists/")
     assert (response.status_code, _error(response)["code"]) == (403, "scope_missing")
+
+
+def test_behind_one_proxy_the_allowlist_checks_the_address_the_proxy_saw_and_a_forged_one_is_not_stored(
+    settings, reviewer
+):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    _client, key = approved_client(reviewer, ip_allowlist="10.1.2.0/24")
+    api = caller(key, address="127.0.0.1")
+    assert api.get(PUBLIC, HTTP_X_FORWARDED_FOR="192.168.1.1, 10.1.2.9").status_code == 200
+    response = api.get(PUBLIC, HTTP_X_FORWARDED_FOR="10.1.2.9, not-an-address")
+    assert (response.status_code, _error(response)["code"]) == (403, "ip_not_allowed")
+    assert list(ApiCall.objects.order_by("pk").values_list("client_address", flat=True)) == ["10.1.2.9", None]
