@@ -64,6 +64,7 @@ STAFF_NAV: tuple[NavEntry, ...] = (
     NavEntry(_("修复与异议审核"), ("repair-review",), (Role.REVIEWER, Role.ADMIN)),
     NavEntry(_("诚信建设管理"), ("campaigns-staff",), (Role.REVIEWER, Role.ADMIN)),
     NavEntry(_("关注清单"), ("watch-lists",), ALL_STAFF),
+    NavEntry(_("API接入管理"), ("clients-staff",), (Role.REVIEWER, Role.ADMIN)),
     NavEntry(_("运行监控"), ("ops",), (Role.ADMIN,)),
     NavEntry(_("站内通知"), ("notifications",), ALL_STAFF),
     NavEntry(_("系统管理"), ("admin:index",), (Role.ADMIN,)),
