@@ -105,3 +105,9 @@ def test_fallback_search_without_a_query_lists_nothing(client):
     response = client.get("/search/", {"q": "  "})
     assert response.context["subjects"] == []
     assert "查询结果" not in response.content.decode()
+
+
+def test_footer_links_open_data_and_the_api_access_application(client):
+    html = client.get("/").content.decode()
+    assert f'href="{reverse("opendata-snapshots")}">开放数据</a>' in html
+    assert f'href="{reverse("clients-apply")}">接口接入申请</a>' in html
