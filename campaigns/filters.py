@@ -10,7 +10,10 @@ from .models import Campaign, Complaint, LedgerTask, RoleModel, StarMerchant
 
 class CampaignFilter(django_filters.FilterSet):
     key_date = django_filters.ChoiceFilter(choices=KeyDate.choices, label=_("重要节点"))
-    year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year", label=_("年份"))
+    # Bounded: year 0 or 10000 would be a ValueError in the date lookup (a 500), not an empty list.
+    year = django_filters.NumberFilter(
+        field_name="start_date", lookup_expr="year", label=_("年份"), min_value=1, max_value=9999, decimal_places=0
+    )
 
     class Meta:
         model = Campaign
@@ -19,7 +22,9 @@ class CampaignFilter(django_filters.FilterSet):
 
 class LedgerTaskFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label=_("状态"))
-    department = django_filters.NumberFilter(field_name="assignments__department", label=_("责任部门"), distinct=True)
+    department = django_filters.NumberFilter(
+        field_name="assignments__department", label=_("责任部门"), distinct=True, min_value=1, max_value=2**63 - 1
+    )
 
     class Meta:
         model = LedgerTask

@@ -15,7 +15,9 @@ from .models import AuditEvent
 def _client_ip(request) -> str | None:
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    from .ratelimit import client_address  # behind a proxy, the client's address rather than the proxy's
+
+    return client_address(request)
 
 
 def record(obj: models.Model | None, *, action: str, by=None, detail: dict | None = None, request=None) -> AuditEvent:
@@ -61,3 +63,34 @@ def record_many(model: type[models.Model], ids: Iterable[int], *, action: str, b
     ]
     AuditEvent.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+# --- Staff logins (issue 9 §2): who, when, from where; failures too, with the name that was tried. ------------------
+def _user_agent(request) -> str:
+    return (request.META.get("HTTP_USER_AGENT", "") if request is not None else "")[:200]
+
+
+def _login_succeeded(sender, request, user, **kwargs) -> None:
+    record(user, action="login", by=user, detail={"user_agent": _user_agent(request)}, request=request)
+
+
+def _login_failed(sender, credentials, request=None, **kwargs) -> None:
+    # Django has already removed the password from ``credentials``; only the name tried is kept.
+    username = str((credentials or {}).get("username", ""))[:150]
+    record(
+        None, action="login_failed", detail={"username": username, "user_agent": _user_agent(request)}, request=request
+    )
+
+
+def _logged_out(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        record(user, action="logout", by=user, request=request)
+
+
+def connect_login_signals() -> None:
+    """Called from CreditPortalConfig.ready()."""
+    from django.contrib.auth import signals
+
+    signals.user_logged_in.connect(_login_succeeded, dispatch_uid="credit_portal.audit.login")
+    signals.user_login_failed.connect(_login_failed, dispatch_uid="credit_portal.audit.login_failed")
+    signals.user_logged_out.connect(_logged_out, dispatch_uid="credit_portal.audit.logout")

@@ -42,6 +42,8 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret("secret_key")
 # Key for personal data at rest (ID numbers): encryption and the keyed hash used for exact-match search.
 PERSONAL_DATA_KEY = os.environ.get("PERSONAL_DATA_KEY") or local_secret("personal_data_key")
+# Old keys still read during a rotation (comma-separated; see manage.py rotate_personal_data_key).
+PERSONAL_DATA_KEY_FALLBACKS = env_list("PERSONAL_DATA_KEY_FALLBACKS", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -85,6 +87,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "credit_portal.clients.middleware.ApiClientMiddleware",  # API keys on anonymous endpoints; logs client calls
+    # Per-address limits on public searches, reports and applications (credit_portal/ratelimit.py); after the API-key
+    # check, whose admitted clients count against their own quota instead.
+    "credit_portal.ratelimit.PublicRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -154,6 +159,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Public rate limits per client address (issue 9 §3), "count/period" (s, min, hour, day); empty turns one off.
+# The buckets and the URLs in each are listed in credit_portal/ratelimit.py.
+PUBLIC_RATE_LIMITS = {
+    "search": os.environ.get("RATE_LIMIT_SEARCH", "60/min"),
+    "report": os.environ.get("RATE_LIMIT_REPORT", "20/hour"),
+    "application": os.environ.get("RATE_LIMIT_APPLICATION", "20/hour"),
+    "tracking": os.environ.get("RATE_LIMIT_TRACKING", "30/min"),
+}
 
 # --- Internationalisation -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -182,6 +195,10 @@ DISCLOSURE_IMPORT_BATCH_SIZE = int(os.environ.get("DISCLOSURE_IMPORT_BATCH_SIZE"
 DISCLOSURE_IMPORT_MAX_BYTES = int(os.environ.get("DISCLOSURE_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
 # Uploaded import files may hold ID numbers (DOMAIN §10): deleted this many days after the import finished.
 DISCLOSURE_IMPORT_KEEP_DAYS = int(os.environ.get("DISCLOSURE_IMPORT_KEEP_DAYS", "30"))
+# Any uploaded .xlsx (credit_portal.uploads.check_xlsx_archive): refused when it would unpack beyond these (zip bombs).
+UPLOAD_XLSX_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("UPLOAD_XLSX_MAX_UNCOMPRESSED_BYTES", str(512 * 1024 * 1024)))
+UPLOAD_XLSX_MAX_RATIO = int(os.environ.get("UPLOAD_XLSX_MAX_RATIO", "200"))
+UPLOAD_XLSX_MAX_MEMBERS = int(os.environ.get("UPLOAD_XLSX_MAX_MEMBERS", "1000"))
 # Open data (issue 12): dated snapshots under OPENDATA_ROOT/<date>/; the change feed reads outbox events older than
 # OPENDATA_SYNC_LAG_SECONDS so that a slower transaction with a lower id has committed first; page size limits.
 OPENDATA_ROOT = Path(os.environ.get("OPENDATA_ROOT", MEDIA_ROOT / "opendata"))
@@ -238,7 +255,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # A JSON body must be an object; views that set parser_classes use the same parser (credit_portal.api.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "credit_portal.api.parsers.JSONObjectParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # Query parameters that cannot be valid (an id beyond 64 bits, year 0) are a 400, never a database error.
+    "DEFAULT_FILTER_BACKENDS": ["credit_portal.api.filters.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "credit_portal.api.pagination.PageNumberPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "credit_portal.api.exceptions.exception_handler",

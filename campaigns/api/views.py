@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
@@ -14,12 +15,22 @@ from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
 
+from credit_portal.api.parsers import JSONObjectParser
 from credit_portal.api.permissions import ActionPermission
 
 from .. import selectors, services
 from ..filters import CampaignFilter, ComplaintFilter, LedgerTaskFilter, RoleModelFilter, StarMerchantFilter
 from ..models import Campaign
 from . import serializers
+
+
+class MissingActionReportSerializer(drf_serializers.Serializer):
+    """One (action, unit) pair without a monthly progress report."""
+
+    action = drf_serializers.IntegerField(help_text="专项行动序号")
+    title = drf_serializers.CharField()
+    department = drf_serializers.CharField(help_text="责任单位名称")
+    role = drf_serializers.CharField(help_text="牵头或参与")
 
 
 # --- Staff ------------------------------------------------------------------------------------------------------
@@ -88,7 +99,7 @@ class SpecialActionViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.special_actions_for_staff(user=self.request.user)
 
     @extend_schema(request=serializers.ActionReportSerializer, responses=serializers.ActionReportSerializer)
-    @action(detail=True, methods=["get", "post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
+    @action(detail=True, methods=["get", "post"], parser_classes=[JSONObjectParser, MultiPartParser, FormParser])
     def reports(self, request, pk=None):
         special_action = self.get_object()
         if request.method == "GET":
@@ -111,6 +122,10 @@ class SpecialActionViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return Response(serializers.ActionReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        parameters=[OpenApiParameter("period", str, description="月份 YYYY-MM；不填为本月")],
+        responses=MissingActionReportSerializer(many=True),
+    )
     @action(detail=False, methods=["get"])
     def missing(self, request):
         """(action, unit) pairs without a report for ``?period=YYYY-MM`` (default: this month)."""
@@ -305,7 +320,7 @@ class PublicComplaintViewSet(viewsets.GenericViewSet):
 
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [JSONObjectParser, MultiPartParser, FormParser]
     lookup_field = "tracking_number"
     lookup_value_regex = "[A-Za-z0-9]{6,24}"
     serializer_class = serializers.PublicComplaintSerializer

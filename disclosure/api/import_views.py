@@ -106,7 +106,7 @@ class ImportJobViewSet(
         response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
         return response
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, templates.CONTENT_TYPES[XLSX]): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_path="error-rows")
     def error_rows(self, request, pk=None):
         """The file's bad rows as .xlsx with a 错误说明 column, to correct and import again."""
@@ -123,7 +123,12 @@ class ImportTemplateView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(
+        responses={
+            (200, templates.CONTENT_TYPES[XLSX]): OpenApiTypes.BINARY,
+            (200, "text/csv"): OpenApiTypes.BINARY,
+        }
+    )
     def get(self, request, kind: str, file_format: str):
         if kind not in KINDS or file_format not in (XLSX, CSV):
             raise Http404

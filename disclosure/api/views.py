@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -138,7 +138,10 @@ class ComplianceView(APIView):
             OpenApiParameter("date_from", str, description="决定日期自 YYYY-MM-DD"),
             OpenApiParameter("date_to", str, description="决定日期至 YYYY-MM-DD"),
         ],
-        responses=DepartmentComplianceSerializer(many=True),
+        # The answer is {"results": [...]} (clients read "results"), and the schema says so.
+        responses=inline_serializer(
+            "DepartmentComplianceList", fields={"results": DepartmentComplianceSerializer(many=True)}
+        ),
     )
     def get(self, request):
         rows = selectors.compliance_by_department(

@@ -5,13 +5,14 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from django.conf import settings
 
 from credit_portal import access
+from credit_portal.api.parsers import JSONObjectParser
 from credit_portal.api.permissions import IsStaffMember
 from credit_portal.errors import NotFound
 
@@ -45,7 +46,7 @@ class PublicApplicationViewSet(viewsets.GenericViewSet):
 
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, JSONObjectParser]
     serializer_class = serializers.PublicApplicationSerializer
 
     def get_throttles(self):
