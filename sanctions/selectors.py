@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import BooleanField, Count, F, Func, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -55,13 +55,24 @@ class EqualsAny(Func):
 
 
 def public_list_entries(*, today: date | None = None) -> QuerySet[ListEntry]:
-    """Published, current entries for visitors; the subject's personal columns are never selected (DOMAIN §10)."""
+    """Published, current entries for visitors; the subject's personal columns are never selected (DOMAIN §10).
+
+    ``is_under_objection``: an objection against the entry is open, so pages show "异议处理中" (DOMAIN §8).
+    """
     return (
         ListEntry.objects.public(today=today)
         .select_related("list_type", "department", "subject")
         .only(*PUBLIC_ENTRY_FIELDS)
+        .annotate(is_under_objection=_open_objection())
         .order_by("-published_at", "-pk")
     )
+
+
+def _open_objection() -> Exists:
+    """Whether an open objection names the entry; the repair app owns objections and is asked lazily."""
+    from repair.selectors import list_entries_under_objection
+
+    return Exists(list_entries_under_objection().filter(list_entry_id=OuterRef("pk")))
 
 
 def list_entries_for_staff(*, user: User) -> QuerySet[ListEntry]:

@@ -237,6 +237,9 @@ class PublicListEntrySerializer(serializers.Serializer):
     valid_from = serializers.DateField()
     valid_to = serializers.DateField()
     published_at = serializers.DateTimeField()
+    is_under_objection = serializers.BooleanField(
+        default=False, help_text="An objection against the entry is being handled (异议处理中)"
+    )
 
     def get_color_label(self, entry) -> str:
         return str(ListColor(entry.list_type.color).label)

@@ -290,3 +290,18 @@ def test_admin_edits_time_limits(client, administrator):
     client.force_login(administrator)
     assert client.get("/admin/repair/timelimitpolicy/").status_code == 200
     assert client.get("/admin/repair/application/").status_code == 200
+
+
+def test_open_objection_marks_the_list_entry_on_the_public_list_page_and_api(client, api_client, reviewer):
+    entry = removable_entry()
+    other = removable_entry()
+    rows = {row["id"]: row for row in api_client.get("/api/v1/public/list-entries/").json()["results"]}
+    assert rows[entry.pk]["is_under_objection"] is False
+    application = file(entry, kind=ApplicationKind.OBJECTION)
+    rows = {row["id"]: row for row in api_client.get("/api/v1/public/list-entries/").json()["results"]}
+    assert rows[entry.pk]["is_under_objection"] is True
+    assert rows[other.pk]["is_under_objection"] is False
+    assert "异议处理中" in client.get(f"/lists/{entry.pk}/").content.decode()
+    assert "异议处理中" not in client.get(f"/lists/{other.pk}/").content.decode()
+    services.refuse_application(application=application, by=reviewer, reason="未说明理由", today=TODAY)
+    assert "异议处理中" not in client.get(f"/lists/{entry.pk}/").content.decode()
