@@ -111,10 +111,32 @@ def _build_dataset() -> Dataset:
         public = getattr(model._default_manager.all(), "public", None)
         if public is not None:
             dataset.objects[f"{label}@public"] = public().order_by("pk").first()
+    _keep_office_objects_away_from_both_clerks(dataset)
     dataset.objects.update(_add_watch(actors["clerk_a"]))
     published = Penalty.objects.public().exclude(subject__uscc=None).exclude(subject__uscc="").order_by("pk").first()
     dataset.objects["registry.Subject@uscc"] = published.subject if published else None
     return dataset
+
+
+def _keep_office_objects_away_from_both_clerks(dataset: Dataset) -> None:
+    """The campaign, special action and ledger task walked are neither department A's nor B's (rolled back).
+
+    Their rows expect both clerks to get a 404; which departments the demo drew for them must not decide that.
+    """
+    from campaigns.models import ActionDepartment, Campaign, TaskDepartment
+    from registry.models import Department
+
+    both = [dataset.department_a.pk, dataset.department_b.pk]
+    third = Department.objects.exclude(pk__in=both).order_by("pk").first()
+    campaign = dataset.objects.get("campaigns.Campaign")
+    if campaign is not None:
+        if campaign.organiser_id in both:
+            Campaign.objects.filter(pk=campaign.pk).update(organiser=third)
+        campaign.participating_departments.remove(*both)
+    if dataset.objects.get("campaigns.SpecialAction") is not None:
+        ActionDepartment.objects.filter(action=dataset.objects["campaigns.SpecialAction"], department__in=both).delete()
+    if dataset.objects.get("campaigns.LedgerTask") is not None:
+        TaskDepartment.objects.filter(task=dataset.objects["campaigns.LedgerTask"], department__in=both).delete()
 
 
 def _add_watch(owner) -> dict:
