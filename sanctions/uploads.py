@@ -7,6 +7,7 @@ import io
 
 from django.utils.translation import gettext_lazy as _
 
+from credit_portal.uploads import check_xlsx_archive
 from registry import codes
 
 from .errors import ErrorCode, SanctionsError
@@ -17,6 +18,8 @@ HEADER_NAMES = {"统一社会信用代码", "代码", "uscc", "code"}
 def read_codes(upload, *, limit: int) -> list[str]:
     """The first column's values (the 统一社会信用代码 column where there is a header), blank rows skipped."""
     name = upload.name.lower()
+    if name.endswith(".xlsx"):
+        check_xlsx_archive(upload)  # a zip bomb is refused before anything is unpacked (issue 9 §5)
     try:
         rows = _xlsx_rows(upload) if name.endswith(".xlsx") else _csv_rows(upload)
         values = _code_column(rows, limit=limit)

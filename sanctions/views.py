@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from credit_portal import access
 from credit_portal.errors import DomainError, NotFound, ValidationFailed
+from credit_portal.spreadsheets import csv_row, xlsx_row
 from registry import codes as subject_codes
 from registry import services as registry_services
 from registry.models import Subject
@@ -408,7 +409,7 @@ def check_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt == "csv":
         buffer = io.StringIO()
         buffer.write("\ufeff")  # Excel opens UTF-8 csv correctly only with a BOM
-        csv.writer(buffer).writerows(rows)
+        csv.writer(buffer).writerows(csv_row(row) for row in rows)  # no cell a spreadsheet would run as a formula
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         from openpyxl import Workbook
@@ -416,7 +417,7 @@ def check_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(_t("核查结果"))
         for row in rows:
-            sheet.append(row)
+            sheet.append(xlsx_row(sheet, row))
         output = io.BytesIO()
         workbook.save(output)
         response = HttpResponse(

@@ -12,6 +12,7 @@ from typing import IO
 from django.utils.translation import gettext_lazy as _
 
 from credit_portal.errors import DomainError
+from credit_portal.uploads import check_xlsx_archive
 from registry import codes
 
 HEADER_NAMES = {"统一社会信用代码", "行政相对人代码_1（统一社会信用代码）", "行政相对人代码_1", "代码", "uscc", "code"}
@@ -66,6 +67,7 @@ def _xlsx_rows(handle: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_xlsx_archive(handle)  # a zip bomb is refused before anything is unpacked (issue 9 §5)
     try:
         workbook = load_workbook(handle, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):

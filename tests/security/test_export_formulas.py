@@ -119,3 +119,19 @@ def test_opendata_csv_snapshot(tmp_path):
     path = tmp_path / "penalties.csv"
     opendata_exports.write(path, dataset=dataset, fmt="csv", day=TODAY)
     _assert_csv_safe(path.read_text(encoding="utf-8-sig"))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_credit_check_export(clerk, fmt):
+    """The query column is whatever a clerk typed or uploaded: it comes back as text, never as a formula."""
+    from sanctions import services as sanctions_services
+
+    check, _results = sanctions_services.run_credit_check(by=clerk, matter="government_procurement", codes=[EVIL])
+    client = Client()
+    client.force_login(clerk)
+    response = client.get(reverse("sanctions-check-export", kwargs={"pk": check.pk, "fmt": fmt}))
+    assert response.status_code == 200
+    if fmt == "csv":
+        _assert_csv_safe(response.content)
+    else:
+        _assert_xlsx_safe(response.content)

@@ -177,3 +177,18 @@ def test_the_import_api_answers_a_zip_bomb_with_400_and_stores_nothing(clerk, ap
     assert response.status_code == 400
     assert response.json()["errors"][0]["code"] == "archive_too_large"
     assert not ImportJob.objects.exists()
+
+
+def test_credit_check_and_watchlist_uploads_refuse_a_zip_bomb(clerk):
+    from credit_portal.watch import services as watch_services
+    from credit_portal.watch.uploads import FileRejected
+    from sanctions import uploads as sanctions_uploads
+
+    with pytest.raises(uploads.UploadRefused) as refused:
+        sanctions_uploads.read_codes(SimpleUploadedFile("codes.xlsx", _zip_bomb()), limit=10_000)
+    assert refused.value.code == "archive_too_large"
+    watchlist = watch_services.create_watchlist(owner=clerk, name="压缩炸弹")
+    with pytest.raises((uploads.UploadRefused, FileRejected)) as refused:
+        watch_services.upload_codes(watchlist=watchlist, by=clerk, handle=io.BytesIO(_zip_bomb()), name="codes.xlsx")
+    assert refused.value.code == "archive_too_large"
+    assert watchlist.subjects.count() == 0
