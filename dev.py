@@ -4,6 +4,8 @@
     python3 dev.py demo    set up, load demo data and serve http://127.0.0.1:8000 with the periodic jobs running
     python3 dev.py test    set up and run the whole test suite (extra arguments go to pytest)
 
+(``python3 dev.py setup`` only sets up; .ci/run uses it before starting its two runs side by side.)
+
 Both create ``.venv`` and install the project into it when pyproject.toml has changed since the last install.
 Environment variables (DATABASE_URL, REDIS_URL, ...) pass through to Django unchanged.
 """
@@ -115,12 +117,19 @@ def test(pytest_args: list[str]) -> None:
     sys.exit(run(PYTHON, "-m", "pytest", *pytest_args, check=False))
 
 
+def setup() -> None:
+    ensure_venv()
+    ensure_system_packages()
+
+
 def main() -> None:
-    if len(sys.argv) < 2 or sys.argv[1] not in {"demo", "test"}:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"demo", "test", "setup"}:
         print(__doc__)
         sys.exit(2)
     if sys.argv[1] == "demo":
         demo()
+    elif sys.argv[1] == "setup":
+        setup()
     else:
         test(sys.argv[2:])
 
