@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from credit_portal import access
@@ -149,7 +149,7 @@ def compliance_by_department(
 
 
 def compliance_totals(rows: list[DepartmentCompliance]) -> DepartmentCompliance:
-    total = DepartmentCompliance(0, gettext_now("合计"))
+    total = DepartmentCompliance(0, gettext("合计"))
     for row in rows:
         for name in ("total", "on_time", "late", "overdue", "pending"):
             setattr(total, name, getattr(total, name) + getattr(row, name))
@@ -195,8 +195,8 @@ def staff_home_blocks(*, user, today: datetime.date) -> list[dict]:
         return []
     items = []
     for model, name, label in (
-        (Penalty, "disclosure-penalties", gettext_now("行政处罚")),
-        (Licensing, "disclosure-licensings", gettext_now("行政许可")),
+        (Penalty, "disclosure-penalties", gettext("行政处罚")),
+        (Licensing, "disclosure-licensings", gettext("行政许可")),
     ):
         try:
             url = reverse(name)
@@ -212,16 +212,16 @@ def staff_home_blocks(*, user, today: datetime.date) -> list[dict]:
         )
         items.append(
             {
-                "label": gettext_now("%(kind)s待公示") % {"kind": label},
+                "label": gettext("%(kind)s待公示") % {"kind": label},
                 "count": counts["pending"],
                 "url": f"{url}?timeliness=pending",
             }
         )
         items.append(
             {
-                "label": gettext_now("%(kind)s逾期未公示") % {"kind": label},
+                "label": gettext("%(kind)s逾期未公示") % {"kind": label},
                 "count": counts["overdue"],
                 "url": f"{url}?timeliness=overdue",
             }
         )
-    return [{"title": gettext_now("双公示"), "items": items, "roles": ["clerk", "reviewer", "admin"]}]
+    return [{"title": gettext("双公示"), "items": items, "roles": ["clerk", "reviewer", "admin"]}]

@@ -19,7 +19,7 @@ from django.db import connection, connections, models, router, transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from credit_portal import access, audit, crypto
@@ -234,7 +234,7 @@ def _file(
     if existing is not None:
         # DOMAIN §3: the same number in the same department updates the record, never duplicates it.
         transitions.require_correctable(existing)
-        return _apply_correction(existing, cleaned, by=by, today=today, reason=gettext_now("重新报送"))
+        return _apply_correction(existing, cleaned, by=by, today=today, reason=gettext("重新报送"))
     record = model(department=department, filed_by=by)
     record.subject = _subject_for(cleaned, by=by, department=department)
     _assign(record, cleaned)
@@ -599,7 +599,7 @@ def file_records_bulk(
                             record_id=record.pk,
                             version=record.version,
                             data=_snapshot(record),
-                            reason=gettext_now("批量导入更正"),
+                            reason=gettext("批量导入更正"),
                             changed_by=by,
                         )
                     )
@@ -781,8 +781,7 @@ def mark_overdue(*, today: datetime.date) -> int:
         notify_users(
             _clerks_of(department_id),
             kind="disclosure_overdue",
-            message=gettext_now("本部门有%(count)d条双公示记录已超过公示期限仍未公示，请尽快公示。")
-            % {"count": count},
+            message=gettext("本部门有%(count)d条双公示记录已超过公示期限仍未公示，请尽快公示。") % {"count": count},
             link=link,
             dedupe_key=f"disclosure-overdue:{department_id}:{today.isoformat()}",
         )
@@ -800,7 +799,7 @@ def _notify_unwithdrawn_revocations(*, today: datetime.date, link: str) -> None:
         notify_users(
             _clerks_of(department_id),
             kind="disclosure_revocation_overdue",
-            message=gettext_now("本部门有%(count)d条已被撤销或变更的决定超过期限仍在公示，请撤销或更正。")
+            message=gettext("本部门有%(count)d条已被撤销或变更的决定超过期限仍在公示，请撤销或更正。")
             % {"count": count},
             link=link,
             dedupe_key=f"disclosure-revocation:{department_id}:{today.isoformat()}",
@@ -826,7 +825,7 @@ def send_deadline_reminders(*, today: datetime.date) -> int:
         notify_users(
             _clerks_of(department_id),
             kind="disclosure_reminder",
-            message=gettext_now("本部门有%(count)d条双公示记录将在2个工作日内到期，请及时公示。") % {"count": count},
+            message=gettext("本部门有%(count)d条双公示记录将在2个工作日内到期，请及时公示。") % {"count": count},
             link=link,
             dedupe_key=f"disclosure-reminder:{department_id}:{today.isoformat()}",
         )

@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -125,7 +125,7 @@ def record_create(request: HttpRequest, kind: str) -> HttpResponse:
         except DomainError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, gettext_now("记录已保存，请在期限内公示。"))
+            messages.success(request, gettext("记录已保存，请在期限内公示。"))
             return redirect(record.get_absolute_url())
     return render(request, "disclosure/record_form.html", {"kind": config, "form": form, "record": None})
 
@@ -138,7 +138,7 @@ def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if not (access.is_clerk(request.user) and record.department_id == request.user.department_id):
         raise Http404
     if record.status not in transitions.CORRECTABLE:
-        messages.error(request, gettext_now("该记录已关闭，不能修改。"))
+        messages.error(request, gettext("该记录已关闭，不能修改。"))
         return redirect(record.get_absolute_url())
     form = config.form(request.POST or None, instance=record, editing=True)
     if request.method == "POST" and form.is_valid():
@@ -149,7 +149,7 @@ def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         except DomainError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, gettext_now("记录已更新。"))
+            messages.success(request, gettext("记录已更新。"))
             return redirect(record.get_absolute_url())
     return render(request, "disclosure/record_form.html", {"kind": config, "form": form, "record": record})
 
@@ -194,7 +194,7 @@ def record_publish(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, str(error.message))
     else:
-        messages.success(request, gettext_now("记录已公示，并已排队报送上级平台。"))
+        messages.success(request, gettext("记录已公示，并已排队报送上级平台。"))
     return redirect(record.get_absolute_url())
 
 
@@ -222,7 +222,7 @@ def record_withdraw(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, str(error.message))
         else:
-            messages.success(request, gettext_now("记录已撤销。"))
+            messages.success(request, gettext("记录已撤销。"))
             return redirect(record.get_absolute_url())
     return render(request, "disclosure/record_withdraw.html", {"kind": config, "record": record, "form": form})
 
@@ -237,7 +237,7 @@ def record_revocation(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         raise Http404
     form = RevocationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, gettext_now("请填写决定被撤销或变更的日期。"))
+        messages.error(request, gettext("请填写决定被撤销或变更的日期。"))
         return redirect(record.get_absolute_url())
     try:
         record = getattr(services, f"note_{config.code}_revocation")(
@@ -248,7 +248,7 @@ def record_revocation(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            gettext_now("已登记。请在%(date)s前撤销或更正该记录。") % {"date": record.withdrawal_due_date.isoformat()},
+            gettext("已登记。请在%(date)s前撤销或更正该记录。") % {"date": record.withdrawal_due_date.isoformat()},
         )
     return redirect(record.get_absolute_url())
 

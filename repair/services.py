@@ -19,7 +19,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
@@ -115,15 +115,15 @@ def _mail_applicant(application: Application, *, note: str = "") -> None:
         "url": _track_url(),
         "portal": settings.PORTAL_NAME,
     }
-    subject = gettext_now("【%(portal)s】%(kind)s申请%(number)s：%(status)s") % values
+    subject = gettext("【%(portal)s】%(kind)s申请%(number)s：%(status)s") % values
     lines = [
-        gettext_now("%(kind)s申请（查询编号 %(number)s）当前状态：%(status)s。") % values,
+        gettext("%(kind)s申请（查询编号 %(number)s）当前状态：%(status)s。") % values,
     ]
     if note:
-        lines.append(gettext_now("说明：%(note)s") % values)
+        lines.append(gettext("说明：%(note)s") % values)
     if application.is_open and application.due_date:
-        lines.append(gettext_now("办理期限：%(date)s。") % {"date": application.due_date.isoformat()})
-    lines.append(gettext_now("请凭查询编号和联系方式在门户网站“进度查询”栏目查看办理进度%(url)s。") % values)
+        lines.append(gettext("办理期限：%(date)s。") % {"date": application.due_date.isoformat()})
+    lines.append(gettext("请凭查询编号和联系方式在门户网站“进度查询”栏目查看办理进度%(url)s。") % values)
     transaction.on_commit(
         partial(send_mail, str(subject), "\n".join(str(line) for line in lines), None, [application.contact_email])
     )
@@ -158,7 +158,7 @@ def _notify_staff(
     # Staff are mailed too where their account has an address (issue 6: notifications by e-mail to staff).
     addresses = list(User.objects.filter(pk__in=list(user_ids)).exclude(email="").values_list("email", flat=True))
     if addresses:
-        subject = gettext_now("【%(portal)s】%(message)s") % {"portal": settings.PORTAL_NAME, "message": message}
+        subject = gettext("【%(portal)s】%(message)s") % {"portal": settings.PORTAL_NAME, "message": message}
         transaction.on_commit(partial(send_mail, str(subject)[:200], str(message), None, addresses))
 
 
@@ -325,7 +325,7 @@ def file_application(
         % {"kind": ApplicationKind(kind).label, "number": application.tracking_number, "date": due.date.isoformat()},
         application=application,
     )
-    _mail_applicant(application, note=gettext_now("申请已提交，请妥善保存查询编号。"))
+    _mail_applicant(application, note=gettext("申请已提交，请妥善保存查询编号。"))
     return application
 
 
@@ -373,7 +373,7 @@ def supplement_materials(
         message=_("申请 %(number)s 已补充材料，计时恢复。") % {"number": application.tracking_number},
         application=application,
     )
-    _mail_applicant(application, note=gettext_now("已收到补充材料，办理计时恢复。"))
+    _mail_applicant(application, note=gettext("已收到补充材料，办理计时恢复。"))
     return application
 
 
@@ -406,7 +406,7 @@ def accept_application(*, application: Application, by: User, today: datetime.da
     )
     _step(application, action="accepted", by=by)
     audit.record(application, action="repair_application_accepted", by=by)
-    _mail_applicant(application, note=gettext_now("申请已受理。"))
+    _mail_applicant(application, note=gettext("申请已受理。"))
     return application
 
 
@@ -445,7 +445,7 @@ def route_objection(*, application: Application, by: User, today: datetime.date 
     )
     _mail_applicant(
         application,
-        note=gettext_now("异议已受理，已转%(department)s核查。") % {"department": application.department.name},
+        note=gettext("异议已受理，已转%(department)s核查。") % {"department": application.department.name},
     )
     return application
 
@@ -521,7 +521,7 @@ def approve_repair(
     transitions.move(application, S.APPROVED)
     _finish(application, by=by, reason=reason, today=today, limit=application.decide_due_date)
     application.save(update_fields=FINISH_FIELDS)
-    decision = gettext_now("信用修复决定（%(number)s）") % {"number": application.tracking_number}
+    decision = gettext("信用修复决定（%(number)s）") % {"number": application.tracking_number}
     if application.target_kind == TargetKind.PENALTY:
         try:
             disclosure_services.stop_by_repair(penalty=application.penalty, by=by, today=today)
@@ -588,7 +588,7 @@ def end_expert_review(*, application: Application, by: User, today: datetime.dat
     application.save(update_fields=PAUSE_FIELDS)
     _step(application, action="expert_review_ended", by=by)
     audit.record(application, action="objection_expert_review_ended", by=by)
-    _mail_applicant(application, note=gettext_now("检测鉴定结束，办理计时恢复。"))
+    _mail_applicant(application, note=gettext("检测鉴定结束，办理计时恢复。"))
     return application
 
 
@@ -610,7 +610,7 @@ def answer_objection(
         raise RepairError(_("请选择核查结果。"), code="invalid_choice", field="outcome")
     transitions.move(application, S.ANSWERED)
     target = application.target
-    reason = gettext_now("异议核查（%(number)s）：%(answer)s") % {
+    reason = gettext("异议核查（%(number)s）：%(answer)s") % {
         "number": application.tracking_number,
         "answer": answer,
     }
@@ -645,7 +645,7 @@ def answer_objection(
         message=_("异议申请 %(number)s 来源部门已答复，请办结。") % {"number": application.tracking_number},
         application=application,
     )
-    _mail_applicant(application, note=gettext_now("来源部门已答复，信用办将尽快办结并告知结果。"))
+    _mail_applicant(application, note=gettext("来源部门已答复，信用办将尽快办结并告知结果。"))
     return application
 
 
@@ -670,7 +670,7 @@ def close_objection(
             document=application.tracking_number,
         )
     _clear_mark(application, by=by)
-    note = gettext_now("%(outcome)s：%(reason)s") % {
+    note = gettext("%(outcome)s：%(reason)s") % {
         "outcome": ObjectionOutcome(application.answer_outcome).label,
         "reason": reason,
     }
@@ -678,7 +678,7 @@ def close_objection(
     audit.record(application, action="objection_closed", by=by, detail={"outcome": application.answer_outcome})
     _mail_applicant(
         application,
-        note=note + gettext_now("。如对结果有异议，可凭查询编号申请复核。"),
+        note=note + gettext("。如对结果有异议，可凭查询编号申请复核。"),
     )
     return application
 

@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -124,7 +124,7 @@ def propose(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             _form_errors(form, error)
         else:
-            messages.success(request, _t("已提出列入建议。"))
+            messages.success(request, gettext("已提出列入建议。"))
             return redirect("sanctions-entry", pk=entry.pk)
     return render(request, "sanctions/propose.html", {"form": form})
 
@@ -226,7 +226,7 @@ def entry_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         except DomainError as error:
             messages.error(request, str(error.message))
         else:
-            messages.success(request, _t("已办理：%(action)s。") % {"action": ACTION_LABELS[action]})
+            messages.success(request, gettext("已办理：%(action)s。") % {"action": ACTION_LABELS[action]})
     else:
         messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("sanctions-entry", pk=entry.pk)
@@ -348,7 +348,7 @@ def check_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         reason = request.POST.get(f"fb-{item_id}-{measure_id}-reason", "")
         rows.append({"item": int(item_id), "measure": int(measure_id), "outcome": value, "reason": reason})
     if not rows:
-        messages.warning(request, _t("请至少选择一项措施的实施情况。"))
+        messages.warning(request, gettext("请至少选择一项措施的实施情况。"))
     else:
         try:
             saved = services.record_feedback(check=check, by=request.user, rows=rows)
@@ -360,20 +360,20 @@ def check_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, str(error.message))
         else:
-            messages.success(request, _t("已记录 %(count)s 项措施的实施情况。") % {"count": len(saved)})
+            messages.success(request, gettext("已记录 %(count)s 项措施的实施情况。") % {"count": len(saved)})
     return redirect(request.POST.get("next") or check.get_absolute_url())
 
 
 def _export_rows(check) -> list[list]:
     header = [
-        _t("序号"),
-        _t("查询代码"),
-        _t("核查结果"),
-        _t("主体名称"),
-        _t("名单命中"),
-        _t("公示中的行政处罚（条）"),
-        _t("应当/可以实施的措施"),
-        _t("说明"),
+        gettext("序号"),
+        gettext("查询代码"),
+        gettext("核查结果"),
+        gettext("主体名称"),
+        gettext("名单命中"),
+        gettext("公示中的行政处罚（条）"),
+        gettext("应当/可以实施的措施"),
+        gettext("说明"),
     ]
     rows = [header]
     for item in selectors.check_items(check=check).prefetch_related(None):
@@ -415,7 +415,7 @@ def check_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         from openpyxl import Workbook
 
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(_t("核查结果"))
+        sheet = workbook.create_sheet(gettext("核查结果"))
         for row in rows:
             sheet.append(xlsx_row(sheet, row))
         output = io.BytesIO()
