@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -33,7 +34,9 @@ def _key_date_calendar() -> list[dict]:
     """The key dates of the year in calendar order (DOMAIN §9)."""
     entries = []
     for code, (m1, d1, m2, d2) in KEY_DATE_SPANS.items():
-        span = f"{m1}月{d1}日" if (m1, d1) == (m2, d2) else f"{m1}月{d1}日—{m2}月{d2}日"
+        start = gettext("%(month)s月%(day)s日") % {"month": m1, "day": d1}
+        end = gettext("%(month)s月%(day)s日") % {"month": m2, "day": d2}
+        span = start if (m1, d1) == (m2, d2) else f"{start}—{end}"
         entries.append({"code": code, "label": KeyDate(code).label, "span": span, "sort": (m1, d1)})
     return sorted(entries, key=lambda entry: entry["sort"])
 

@@ -7,6 +7,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from credit_portal.widgets import LabelledDateRangeWidget
 from registry import codes
 from registry.models import Department
 
@@ -19,7 +20,7 @@ class StaffRecordFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=RecordStatus.choices, label=_("状态"))
     timeliness = django_filters.ChoiceFilter(choices=Timeliness.choices, label=_("及时性"))
     decision_date = django_filters.DateFromToRangeFilter(
-        label=_("决定日期"), widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
+        label=_("决定日期"), widget=LabelledDateRangeWidget(name=_("决定日期"), attrs={"type": "date"})
     )
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label=_("数据来源单位"))
 

@@ -6,6 +6,8 @@ import django_filters
 
 from django.utils.translation import gettext_lazy as _
 
+from credit_portal.widgets import LabelledDateRangeWidget
+
 from .choices import ApplicationKind, ApplicationStatus, TargetKind
 from .models import Application
 
@@ -16,7 +18,9 @@ class ApplicationFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices, label=_("状态"), empty_label=_("全部"))
     target_kind = django_filters.ChoiceFilter(choices=TargetKind.choices, label=_("信息类别"), empty_label=_("全部"))
     overdue = django_filters.BooleanFilter(field_name="is_overdue", label=_("已超期"))
-    submitted_on = django_filters.DateFromToRangeFilter(label=_("提交日期"))
+    submitted_on = django_filters.DateFromToRangeFilter(
+        label=_("提交日期"), widget=LabelledDateRangeWidget(name=_("提交日期"), attrs={"type": "date"})
+    )
 
     class Meta:
         model = Application

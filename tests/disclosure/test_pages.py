@@ -158,3 +158,9 @@ def test_noting_a_revocation_on_the_detail_page(clerk_client, clerk):
     penalty.refresh_from_db()
     assert penalty.withdrawal_due_date.isoformat() == "2024-10-08"
     assert "已逾期" in clerk_client.get(penalty.get_absolute_url()).content.decode()
+
+
+def test_both_halves_of_the_decision_date_range_have_an_accessible_name(clerk_client):
+    html = clerk_client.get(reverse("disclosure-penalties")).content.decode()
+    assert 'name="decision_date_after" aria-label="决定日期（起）"' in html
+    assert 'name="decision_date_before" aria-label="决定日期（止）"' in html
