@@ -84,6 +84,7 @@ class Workers:
         self.redis = redis_client
         self.processes: list[subprocess.Popen] = []
         self.logs: list[Path] = []
+        self.app = None  # the test process's own Celery app unless a test points the workers at another broker
 
     def env(self, **overrides: str) -> dict[str, str]:
         env = {
@@ -124,9 +125,14 @@ class Workers:
         return process
 
     def push(self, *, wait: bool = False):
-        """Send one push task to this test's workers; its result is kept only when the caller waits for it."""
+        """Send one push task to this test's workers; its result is kept only when the caller waits for it.
+
+        With ``self.app`` (a Celery app on another broker, see test_redis_restart) the task goes through that one.
+        """
         from credit_portal.exchange.tasks import push_outbox
 
+        if self.app is not None:
+            return self.app.send_task(push_outbox.name, queue=self.queue, ignore_result=not wait)
         return push_outbox.apply_async(queue=self.queue, ignore_result=not wait)
 
     def pump(self, until, *, timeout: float = 60, every: float = 0.25) -> bool:
