@@ -45,8 +45,8 @@ def _celery_eager_outside_integration(request, settings):
         return
     from celery import current_app
 
+    previous = current_app.conf.task_always_eager  # read before the settings change: Celery reads them lazily
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    previous = current_app.conf.task_always_eager
     current_app.conf.task_always_eager = True
     try:
         yield

@@ -50,3 +50,17 @@ def test_creating_missing_departments_links_every_action_and_task_and_runs_twice
     assert LedgerTask.objects.get(number=2).departments.get().name == "区发展改革委"
     for department in Department.objects.all():
         department.full_clean()  # generated codes pass the USCC check
+
+
+def test_a_flushed_database_gets_the_actions_tasks_and_handling_time_back():
+    """Transactional tests and ``manage.py flush`` empty the tables the migration seeded (credit_portal.seeding)."""
+    from credit_portal.seeding import reseed_reference_data
+
+    ComplaintPolicy.objects.all().delete()
+    ActionDepartment.objects.all().delete()
+    SpecialAction.objects.all().delete()
+    TaskDepartment.objects.all().delete()
+    LedgerTask.objects.all().delete()
+    assert "campaigns" in reseed_reference_data()
+    assert SpecialAction.objects.count() == 20 and LedgerTask.objects.count() == 25
+    assert ComplaintPolicy.objects.get().handling_working_days == 15
