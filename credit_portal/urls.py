@@ -1,9 +1,12 @@
 """Top-level URLs: public pages, staff pages, the admin and the versioned API."""
 
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from credit_portal.exchange.api.views import health as exchange_health
 
 from . import views
 
@@ -16,6 +19,7 @@ api_v1 = [
     path("repair/", include("repair.api.urls")),
     path("campaigns/", include("campaigns.api.urls")),
     path("exchange/", include("credit_portal.exchange.api.urls")),
+    path("ops/health/", exchange_health, name="ops-health"),  # the monitoring address of DOMAIN §12 / issue 4
     path("public/", include("disclosure.api.public_urls")),
     path("public/", include("sanctions.api.public_urls")),
     path("public/", include("repair.api.public_urls")),

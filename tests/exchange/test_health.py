@@ -35,3 +35,10 @@ def test_health_is_for_administrators_and_the_credit_office(api_for, clerk, api_
     assert api_for(clerk).get(URL).status_code == 403
     assert api_client.get(URL).status_code == 401
     assert OutboxEvent.objects.count() == 0
+
+
+def test_health_is_also_at_the_ops_address_monitoring_uses(api_for, administrator, fake_upstream, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    body = api_for(administrator).get("/api/v1/ops/health/").json()
+    assert body["checks"] == {"database": True, "broker": None, "worker": None, "upstream": True}
+    assert api_for(administrator).get("/api/v1/ops/health", follow=True).json() == body

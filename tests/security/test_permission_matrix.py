@@ -185,6 +185,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "campaigns-credit-talk-detail": DEPT_API,
     "campaigns-credit-talk-follow-up": API_POST_ONLY,
     "exchange-health": ("auth", "403", "403", "ok|503", "ok|503"),
+    "ops-health": ("auth", "403", "403", "ok|503", "ok|503"),
     "exchange-event-list": STAFF_API,
     "exchange-event-detail": DEPT_API,
     "exchange-event-resend": API_POST_ONLY,
