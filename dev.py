@@ -28,7 +28,12 @@ STAMP = VENV / ".installed"
 DEMO_SUBJECTS = os.environ.get("DEMO_SUBJECTS", "2000")
 FAKE_UPSTREAM_URL = "http://127.0.0.1:8765"
 # Debian packages the browser tests and PDF reports need; installed when missing and allowed (root with apt).
-SYSTEM_PACKAGES = {"/usr/bin/chromium": "chromium", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc": "fonts-noto-cjk", "/usr/lib/x86_64-linux-gnu/libpangoft2-1.0.so.0": "libpangoft2-1.0-0", "/usr/lib/x86_64-linux-gnu/libharfbuzz-subset.so.0": "libharfbuzz-subset0"}
+SYSTEM_PACKAGES = {
+    "/usr/bin/chromium": "chromium",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc": "fonts-noto-cjk",
+    "/usr/lib/x86_64-linux-gnu/libpangoft2-1.0.so.0": "libpangoft2-1.0-0",
+    "/usr/lib/x86_64-linux-gnu/libharfbuzz-subset.so.0": "libharfbuzz-subset0",
+}
 
 
 def say(message: str) -> None:

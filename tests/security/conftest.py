@@ -134,7 +134,9 @@ def _keep_office_objects_away_from_both_clerks(dataset: Dataset) -> None:
             Campaign.objects.filter(pk=campaign.pk).update(organiser=third)
         campaign.participating_departments.remove(*both)
     if dataset.objects.get("campaigns.SpecialAction") is not None:
-        ActionDepartment.objects.filter(action=dataset.objects["campaigns.SpecialAction"], department__in=both).delete()
+        ActionDepartment.objects.filter(
+            action=dataset.objects["campaigns.SpecialAction"], department__in=both
+        ).delete()
     if dataset.objects.get("campaigns.LedgerTask") is not None:
         TaskDepartment.objects.filter(task=dataset.objects["campaigns.LedgerTask"], department__in=both).delete()
 

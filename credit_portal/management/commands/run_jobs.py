@@ -5,6 +5,7 @@ import time
 from datetime import datetime
 
 from celery import current_app
+
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
