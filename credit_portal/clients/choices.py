@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ClientKind(models.TextChoices):
@@ -15,7 +16,7 @@ class ClientKind(models.TextChoices):
 class ClientStatus(models.TextChoices):
     APPLIED = "applied", _("待审核")
     APPROVED = "approved", _("已批准")
-    REJECTED = "rejected", _("未通过")
+    REJECTED = "rejected", pgettext_lazy("api client status", "未通过")
     SUSPENDED = "suspended", _("已暂停")
     EXPIRED = "expired", _("已过期")
 

@@ -103,3 +103,13 @@ def test_cached_home_figures_follow_the_visitors_language(client):
     html = client.get("/").content.decode()
     assert "Registered subjects" in html
     assert "登记主体" not in html
+
+
+def test_words_used_both_as_a_status_and_as_a_button_are_translated_by_context():
+    from credit_portal.clients.choices import ClientStatus
+
+    with translation.override("en"):
+        assert translation.gettext("启用") == "Active"  # the status column
+        assert translation.pgettext("enable button", "启用") == "Enable"
+        assert translation.pgettext("register button", "登记") == "Register"
+        assert str(ClientStatus.REJECTED.label) == "Rejected"
