@@ -153,6 +153,12 @@ JOBS: list[Job] = [
         schedule=crontab(hour=7, minute=50),
         description="Daily email digest of the changes to each watcher's subjects (issue 12).",
     ),
+    Job(
+        name="watch-prune",
+        task="credit_portal.watch.tasks.prune",
+        schedule=crontab(hour=4, minute=20),
+        description="Delete digested watch matches and delivered webhook deliveries older than WATCH_KEEP_DAYS (issue 12).",
+    ),
 ]
 
 

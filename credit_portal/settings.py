@@ -212,6 +212,8 @@ OPENDATA_FEED_MAX_PAGE_SIZE = int(os.environ.get("OPENDATA_FEED_MAX_PAGE_SIZE", 
 WATCH_UPLOAD_MAX_CODES = int(os.environ.get("WATCH_UPLOAD_MAX_CODES", "100000"))
 WATCH_MATCH_BATCH_SIZE = int(os.environ.get("WATCH_MATCH_BATCH_SIZE", "50000"))
 WATCH_DIGEST_MAX_ITEMS = int(os.environ.get("WATCH_DIGEST_MAX_ITEMS", "200"))
+# Digested matches and delivered webhook deliveries are deleted this many days after (the change feed keeps history).
+WATCH_KEEP_DAYS = int(os.environ.get("WATCH_KEEP_DAYS", "365"))
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
 WEBHOOK_BACKOFF_BASE_SECONDS = float(os.environ.get("WEBHOOK_BACKOFF_BASE_SECONDS", "30"))
 WEBHOOK_BACKOFF_MAX_SECONDS = float(os.environ.get("WEBHOOK_BACKOFF_MAX_SECONDS", "3600"))

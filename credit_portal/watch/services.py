@@ -373,3 +373,25 @@ def kick_sender() -> None:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return
     transaction.on_commit(lambda: current_app.send_task(SEND_TASK), robust=True)
+
+
+# --- Retention -------------------------------------------------------------------------------------------------
+
+
+def prune(*, now: datetime.datetime, keep_days: int | None = None, batch_size: int = 10_000) -> dict[str, int]:
+    """Delete what has been dealt with and is older than WATCH_KEEP_DAYS: matches already digested, deliveries
+    already delivered. A match still waiting for its digest and a delivery not yet accepted are never deleted,
+    however old (the change feed itself keeps the dated history; DOMAIN §12). In batches, one DELETE each."""
+    keep_days = settings.WATCH_KEEP_DAYS if keep_days is None else keep_days
+    cutoff = now - datetime.timedelta(days=keep_days)
+    done = {
+        "matches": WatchMatch.objects.filter(digested_at__isnull=False, matched_at__lt=cutoff),
+        "deliveries": WebhookDelivery.objects.filter(status=WebhookDelivery.Status.DELIVERED, delivered_at__lt=cutoff),
+    }
+    deleted = {}
+    for name, queryset in done.items():
+        total = 0
+        while ids := list(queryset.order_by().values_list("pk", flat=True)[:batch_size]):
+            total += queryset.model.objects.filter(pk__in=ids).delete()[0]
+        deleted[name] = total
+    return deleted

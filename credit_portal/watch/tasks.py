@@ -23,3 +23,11 @@ def send_webhooks() -> dict[str, int]:
 def send_digests() -> int:
     """Daily: mail each watcher the changes matched since the last digest."""
     return services.send_digests()
+
+
+@shared_task(acks_late=True)
+def prune() -> dict[str, int]:
+    """Daily: delete digested matches and delivered webhook deliveries older than WATCH_KEEP_DAYS."""
+    from django.utils import timezone
+
+    return services.prune(now=timezone.now())
