@@ -23,6 +23,7 @@ import ipaddress
 import json
 import random
 import secrets
+import socket
 import time
 from collections import Counter
 from datetime import datetime, timedelta
@@ -269,10 +270,16 @@ def post(*, endpoint: WebhookEndpoint, delivery: WebhookDelivery, secret: str) -
         HEADER_EVENT: f"change.{delivery.change.action}",
     }
     timeout = settings.WEBHOOK_TIMEOUT_SECONDS
+    checked = parts.hostname not in settings.WEBHOOK_ALLOW_HTTP_HOSTS
+    if checked:
+        _refuse_internal_addresses(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
     connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
     connection = connection_class(parts.hostname, parts.port, timeout=timeout)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     try:
+        connection.connect()
+        if checked and not _is_global(connection.sock.getpeername()[0]):  # the name changed its answer since
+            raise Failed(_("推送地址解析到内部网络地址，已拒绝发送。"))
         connection.request("POST", path, body=body, headers=headers)
         response = connection.getresponse()
         response.read(64 * 1024)
@@ -285,6 +292,24 @@ def post(*, endpoint: WebhookEndpoint, delivery: WebhookDelivery, secret: str) -
     if not 200 <= response.status < 300:
         raise Failed(_("接收方返回 HTTP %(status)s。") % {"status": response.status}, status=response.status)
     return response.status
+
+
+def _is_global(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global
+
+
+def _refuse_internal_addresses(host: str, port: int) -> None:
+    """A host name registered as public may resolve to the portal's own network (SSRF): checked at every send,
+    before connecting, and the connected peer is checked again (a name may answer differently the second time)."""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)}
+    except OSError as exc:
+        raise Failed(_("无法解析推送地址的主机名：%(host)s") % {"host": host}) from exc
+    if not all(_is_global(address) for address in addresses):
+        raise Failed(_("推送地址解析到内部网络地址，已拒绝发送。"))
 
 
 def send_due_deliveries(*, now: datetime | None = None, batch_size: int | None = None) -> dict[str, int]:

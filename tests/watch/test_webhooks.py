@@ -185,3 +185,16 @@ def test_the_webhook_page_shows_the_log_and_redelivers(client, endpoint, receive
     assert response.status_code == 302
     delivery.refresh_from_db()
     assert delivery.next_attempt_at <= timezone.now()
+
+
+def test_a_host_name_that_resolves_to_the_internal_network_is_never_sent_to(clerk, receiver, watched, settings):
+    """SSRF: "localhost" passes registration (a name, not an address) but resolves to 127.0.0.1 when sending."""
+    settings.WEBHOOK_ALLOW_HTTP_HOSTS = []
+    port = receiver.url.split(":")[2].split("/")[0]
+    endpoint, receiver.secret = webhooks.create_endpoint(owner=clerk, url=f"https://localhost:{port}/hooks")
+    change(code(1))
+    services.match_changes()
+    assert webhooks.send_due_deliveries() == {"failed": 1}
+    assert receiver.received == []  # not even a connection attempt reached the receiver's handler
+    delivery = WebhookDelivery.objects.get(endpoint=endpoint)
+    assert delivery.status == Status.PENDING and "内部网络地址" in delivery.last_error
