@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime
 import ipaddress
 from collections.abc import Iterable
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from credit_portal import access, audit
@@ -157,6 +160,36 @@ def _sync_service_user(client: ApiClient) -> User:
     return user
 
 
+def _mail_owner(client: ApiClient, *, reason: str = "") -> None:
+    """Tell the owner of a client its new status by e-mail after the commit, in Chinese. Never the key: the office
+    hands it over by a safe channel (it is shown once, on the approval or rotation page)."""
+    if not client.owner_email:
+        return
+    values = {
+        "portal": settings.PORTAL_NAME,
+        "name": client.name,
+        "status": ClientStatus(client.status).label,
+        "reason": reason,
+    }
+    subject = gettext("【%(portal)s】API接入“%(name)s”：%(status)s") % values
+    lines = [gettext("贵单位申请的API接入“%(name)s”当前状态：%(status)s。") % values]
+    if reason:
+        lines.append(gettext("说明：%(reason)s") % values)
+    if client.status == ClientStatus.APPROVED:
+        lines.append(
+            gettext("有效期：%(start)s 至 %(end)s；每日调用上限 %(quota)s 次。")
+            % {
+                "start": client.valid_from.isoformat() if client.valid_from else "—",
+                "end": client.valid_until.isoformat() if client.valid_until else gettext("长期"),
+                "quota": client.daily_quota,
+            }
+        )
+        lines.append(gettext("接口密钥由信用办通过安全渠道另行交付，平台不会通过邮件发送密钥。"))
+    transaction.on_commit(
+        partial(send_mail, str(subject), "\n".join(str(line) for line in lines), None, [client.owner_email])
+    )
+
+
 @transaction.atomic
 def approve_client(
     *,
@@ -188,6 +221,7 @@ def approve_client(
     client.service_user = _sync_service_user(client)
     client.save(update_fields=["service_user", "updated_at"])
     audit.record(client, action="api_client_approved", by=by, request=request, detail={"quota": client.daily_quota})
+    _mail_owner(client, reason=note)
     raw_key = None
     if not client.keys.usable(now=timezone.now()).exists():
         _key, raw_key = _issue(client=client, by=by)
@@ -203,6 +237,7 @@ def reject_client(*, client: ApiClient, by: User, reason: str, request=None) -> 
     client.review_note = reason
     client.save(update_fields=["status", "review_note", "updated_at"])
     audit.record(client, action="api_client_rejected", by=by, request=request, detail={"reason": reason})
+    _mail_owner(client, reason=reason)
     return client
 
 
@@ -215,6 +250,7 @@ def suspend_client(*, client: ApiClient, by: User, reason: str, request=None) ->
     client.review_note = reason
     client.save(update_fields=["status", "review_note", "updated_at"])
     audit.record(client, action="api_client_suspended", by=by, request=request, detail={"reason": reason})
+    _mail_owner(client, reason=reason)
     return client
 
 
@@ -228,6 +264,7 @@ def reinstate_client(*, client: ApiClient, by: User, request=None) -> ApiClient:
     transitions.move(client, ClientStatus.APPROVED)
     client.save(update_fields=["status", "updated_at"])
     audit.record(client, action="api_client_reinstated", by=by, request=request)
+    _mail_owner(client)
     return client
 
 
@@ -307,6 +344,8 @@ def expire_clients(*, today: datetime.date) -> int:
             return 0
         ApiClient.objects.filter(pk__in=ids).update(status=ClientStatus.EXPIRED, updated_at=timezone.now())
         audit.record_many(ApiClient, ids, action="api_client_expired")
+        for client in ApiClient.objects.filter(pk__in=ids).only("pk", "name", "owner_email", "status"):
+            _mail_owner(client, reason=gettext("有效期已满，如需继续使用请重新申请。"))
     return len(ids)
 
 

@@ -119,3 +119,23 @@ def test_public_api_application(api_client, department_a):
     )
     assert response.status_code == 201, response.content
     assert ApiClient.objects.get(pk=response.json()["id"]).department == department_a
+
+
+def test_the_owner_is_mailed_each_decision_but_never_the_key(reviewer, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from credit_portal.clients import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client, key = approved_client(reviewer, daily_quota=500)
+    [approval] = mail.outbox
+    assert approval.to == ["owner@bank.example.cn"]
+    assert "已批准" in approval.subject and "每日调用上限 500 次" in approval.body
+    assert key not in approval.body and key[:8] not in approval.body  # the key goes by another channel
+    with django_capture_on_commit_callbacks(execute=True):
+        services.suspend_client(client=client, by=reviewer, reason="调用异常，暂停核查")
+    assert "已暂停" in mail.outbox[1].subject and "调用异常，暂停核查" in mail.outbox[1].body
+    with django_capture_on_commit_callbacks(execute=True):
+        rejected = services.reject_client(client=applied_client(name="另一系统"), by=reviewer, reason="用途不明")
+    assert rejected.status == ClientStatus.REJECTED
+    assert "用途不明" in mail.outbox[2].body and "另一系统" in mail.outbox[2].subject
