@@ -12,12 +12,12 @@ import datetime
 import ipaddress
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from credit_portal.errors import DomainError
+from credit_portal.ratelimit import client_address  # one reading of NUM_PROXIES for limits and clients
 
 from . import keys, scopes
 from .choices import ClientStatus, ErrorCode, Scope
@@ -67,21 +67,6 @@ def key_from_headers(meta: dict) -> str | None:
         return value.strip()
     value = meta.get(KEY_HEADER, "").strip()
     return value or None
-
-
-def client_address(request) -> str | None:
-    """The caller's address, trusting X-Forwarded-For only as far as the proxies in front (NUM_PROXIES)."""
-    num_proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    candidate = request.META.get("REMOTE_ADDR", "")
-    if num_proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            candidate = hops[-min(num_proxies, len(hops))]
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:  # never stored or matched as an address
-        return None
 
 
 def find_key(raw_key: str, *, now: datetime.datetime) -> ApiKey:
