@@ -188,7 +188,7 @@ def prepare_database(args: argparse.Namespace) -> dict:
 
 
 def start_server(args: argparse.Namespace, env: dict) -> tuple[subprocess.Popen, str]:
-    """benchmarks/serve.py in its own process group (its pre-forked workers go with it); returns (process, url)."""
+    """benchmarks/serve.py (gunicorn) in its own process group (its workers go with it); returns (process, url)."""
     process = subprocess.Popen(
         [sys.executable, str(HERE / "serve.py"), "--workers", str(args.workers), "--threads", str(args.threads)],
         cwd=ROOT,
@@ -256,7 +256,8 @@ def write_results(path: Path, *, args, info: dict, rows, started_at, load_before
         f"LC_CTYPE {info.get('ctype', '?')}, PostgreSQL {info.get('postgres', '?')}.",
         f"- **Machine**: {machine()}. Load average {load_before[0]:.1f} before, {load_after[0]:.1f} after "
         "(other sessions were running tests: absolute times are noisy, the ratios less so).",
-        f"- **Server**: benchmarks/serve.py, {args.workers} processes × {args.threads} threads, "
+        f"- **Server**: gunicorn with docs/deploy/gunicorn.conf.py (benchmarks/serve.py), {args.workers} gthread "
+        f"workers × {args.threads} threads, "
         f"{args.clients} concurrent clients; raw baseline: {args.clients} threads with their own connections.",
     ]
     if "generate_seconds" in info:

@@ -1,46 +1,23 @@
-"""A pre-forked, thread-pooled WSGI server for the HTTP benchmarks (standard library only).
+"""The portal under gunicorn for the HTTP benchmarks, with the production settings of docs/deploy/gunicorn.conf.py.
 
-``python benchmarks/serve.py --workers 2 --threads 10`` binds 127.0.0.1 on a free port, prints ``ready <port>``
-and serves the portal from ``workers`` processes sharing one listening socket, each with a pool of ``threads``
-threads (the shape of gunicorn's gthread workers, which the project does not depend on). A pool rather than a
-thread per request keeps each thread's database connection open between requests (``CONN_MAX_AGE``).
-``GET /__bench_ping__`` answers from the server itself, without Django: the HTTP overhead of the set-up.
+``python benchmarks/serve.py --workers 2 --threads 10`` starts gunicorn (gthread workers, the app preloaded, as in
+production) on 127.0.0.1 and a free port, prints ``ready <port>`` once the workers are up and serves until it is
+terminated. Only what a benchmark must change is overridden: the address, workers and threads, no access log, and no
+worker recycling during a measurement. ``GET /__bench_ping__`` answers from a WSGI wrapper without Django: the HTTP
+overhead of the set-up (gunicorn, the client threads, the loopback network).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import runpy
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 ROOT = Path(__file__).resolve().parent.parent
+GUNICORN_CONF = ROOT / "docs" / "deploy" / "gunicorn.conf.py"
 PING_PATH = "/__bench_ping__"
-
-
-class QuietHandler(WSGIRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
-        pass
-
-
-class PooledWSGIServer(WSGIServer):
-    """Requests handled by a fixed pool of threads (socketserver's ThreadingMixIn starts one per request)."""
-
-    request_queue_size = 256
-    pool: ThreadPoolExecutor
-
-    def process_request(self, request, client_address):
-        self.pool.submit(self._handle, request, client_address)
-
-    def _handle(self, request, client_address):
-        try:
-            self.finish_request(request, client_address)
-        except Exception:
-            self.handle_error(request, client_address)
-        finally:
-            self.shutdown_request(request)
 
 
 def with_ping(application):
@@ -57,6 +34,15 @@ def with_ping(application):
     return wrapped
 
 
+def production_settings() -> dict:
+    """The settings of docs/deploy/gunicorn.conf.py (module-level names gunicorn knows)."""
+    from gunicorn.config import Config
+
+    known = Config().settings
+    values = runpy.run_path(str(GUNICORN_CONF))
+    return {name: value for name, value in values.items() if name in known and value is not None}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
@@ -67,17 +53,34 @@ def main(argv: list[str] | None = None) -> None:
 
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "credit_portal.settings")
-    from django.core.wsgi import get_wsgi_application
+    from gunicorn.app.base import BaseApplication
 
-    application = with_ping(get_wsgi_application())  # no query yet: forking after this is safe
-    server = PooledWSGIServer((args.host, args.port), QuietHandler)
-    server.set_app(application)
-    for _ in range(max(args.workers, 1) - 1):
-        if os.fork() == 0:
-            break
-    server.pool = ThreadPoolExecutor(max_workers=args.threads)
-    print(f"ready {server.server_address[1]}", flush=True)
-    server.serve_forever()
+    def when_ready(server):
+        port = server.LISTENERS[0].getsockname()[1]
+        print(f"ready {port}", flush=True)
+
+    settings = {
+        **production_settings(),
+        "bind": [f"{args.host}:{args.port}"],
+        "workers": max(args.workers, 1),
+        "threads": max(args.threads, 1),
+        "accesslog": None,
+        "loglevel": "warning",
+        "max_requests": 0,  # no worker restart in the middle of a measurement
+        "when_ready": when_ready,
+    }
+
+    class BenchmarkServer(BaseApplication):
+        def load_config(self):
+            for name, value in settings.items():
+                self.cfg.set(name, value)
+
+        def load(self):
+            from django.core.wsgi import get_wsgi_application
+
+            return with_ping(get_wsgi_application())
+
+    BenchmarkServer().run()
 
 
 if __name__ == "__main__":
