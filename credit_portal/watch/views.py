@@ -223,4 +223,7 @@ def delivery_redeliver(request: HttpRequest, pk: int) -> HttpResponse:
     delivery = get_object_or_404(selectors.deliveries_of(user=request.user), pk=pk)
     webhooks.redeliver(delivery=delivery, by=request.user)
     messages.success(request, _("推送 %(id)s 已重新排队。") % {"id": delivery.delivery_id})
+    endpoint = delivery.endpoint
+    if not endpoint.is_active or endpoint.disabled_at:
+        messages.warning(request, _("该推送地址已停用：启用后才会发送。"))
     return redirect("watch-webhook", pk=delivery.endpoint_id)

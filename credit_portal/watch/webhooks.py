@@ -193,9 +193,13 @@ def redeliver(*, delivery: WebhookDelivery, by) -> WebhookDelivery:
     )
     if found is None:
         raise NotFound()
+    now = timezone.now()
     found.status = Status.PENDING
-    found.next_attempt_at = timezone.now()
+    found.next_attempt_at = now
     found.save(update_fields=["status", "next_attempt_at"])
+    # The owner asks for it now, usually once the receiver is fixed: it must not wait out the endpoint's backoff
+    # from the earlier failures (up to WEBHOOK_BACKOFF_MAX_SECONDS). The streak stays; a new failure backs off again.
+    WebhookEndpoint.objects.filter(pk=found.endpoint_id, next_attempt_at__gt=now).update(next_attempt_at=now)
     audit.record(found, action="webhook_redelivered", by=by)
     kick_sender()
     return found

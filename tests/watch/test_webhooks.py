@@ -157,6 +157,34 @@ def test_manual_redelivery_sends_the_same_delivery_again(endpoint, receiver, cle
     assert delivery.attempts == 2
 
 
+def test_a_manual_redelivery_after_a_failure_goes_at_the_next_run_without_waiting_out_the_backoff(
+    endpoint, receiver, clerk, settings
+):
+    settings.WEBHOOK_BACKOFF_BASE_SECONDS = settings.WEBHOOK_BACKOFF_MAX_SECONDS = 3600
+    receiver.answers.append(500)
+    change(code(1))
+    services.match_changes()
+    assert webhooks.send_due_deliveries() == {"failed": 1}
+    assert webhooks.send_due_deliveries() == {}  # the endpoint waits out its backoff (30 to 60 minutes here)
+    delivery = WebhookDelivery.objects.get()
+    webhooks.redeliver(delivery=delivery, by=clerk)  # the owner fixed the receiver and asks for it now
+    assert webhooks.send_due_deliveries() == {"delivered": 1}
+    endpoint.refresh_from_db()
+    assert (endpoint.failure_streak, [item.answered for item in receiver.received]) == (0, [500, 200])
+
+
+def test_redelivering_to_a_switched_off_endpoint_says_it_must_be_enabled(client, endpoint, receiver, clerk):
+    change(code(1))
+    services.match_changes()
+    webhooks.send_due_deliveries()
+    webhooks.update_endpoint(endpoint=endpoint, by=clerk, is_active=False)
+    client.force_login(clerk)
+    delivery = WebhookDelivery.objects.get()
+    page = client.post(f"/staff/watch/deliveries/{delivery.pk}/redeliver/", follow=True).content.decode()
+    assert "该推送地址已停用：启用后才会发送。" in page
+    assert webhooks.send_due_deliveries() == {}
+
+
 def test_https_is_required_except_for_allowed_local_hosts(clerk, settings):
     with pytest.raises(webhooks.WatchError) as refused:
         webhooks.create_endpoint(owner=clerk, url="http://example.com/hook")
