@@ -14,13 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from credit_portal import access
+from credit_portal import access, crypto
 from credit_portal.errors import DomainError
 
 from . import forms, selectors, services
 from .api.views import ApplicationThrottle
 from .choices import ClientStatus
 from .models import ApiClient
+
+# The session entry holding a key just issued, until the office's next view of that client's page.
+ISSUED_KEY_SESSION = "clients-issued-key-%s"
 
 
 def apply(request: HttpRequest) -> HttpResponse:
@@ -85,12 +88,26 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One client: terms, keys, recent calls and usage, with the office's actions."""
     _require_office(request.user)
     client = get_object_or_404(selectors.clients_for_office(), pk=pk)
-    return render(request, "clients/detail.html", _detail_context(client))
+    return _show_issued_once(request, client) or render(request, "clients/detail.html", _detail_context(client))
 
 
 def _issued(request: HttpRequest, client: ApiClient, raw_key: str) -> HttpResponse:
-    """The key, shown this once: the page is not cached and the key is stored nowhere but as its digest."""
-    response = render(request, "clients/key_issued.html", {"client": client, "key": raw_key})
+    """Post/Redirect/Get: the new key waits, encrypted, in the session for the next view of the client's page.
+
+    Answering the POST with the key itself would let a reload send the form again: a rotation would then issue one
+    more key and put the one just handed over on its grace deadline.
+    """
+    request.session[ISSUED_KEY_SESSION % client.pk] = crypto.encrypt(raw_key)
+    return redirect("clients-staff-detail", pk=client.pk)
+
+
+def _show_issued_once(request: HttpRequest, client: ApiClient) -> HttpResponse | None:
+    """The key waiting in the session, shown this once and removed: the page is not cached, a reload shows the
+    client's page without it, and the key is stored nowhere else but as its digest."""
+    sealed = request.session.pop(ISSUED_KEY_SESSION % client.pk, None)
+    if sealed is None:
+        return None
+    response = render(request, "clients/key_issued.html", {"client": client, "key": crypto.decrypt(sealed)})
     response["Cache-Control"] = "no-store"
     return response
 

@@ -50,6 +50,24 @@ def test_an_explicit_revoke_stops_the_old_key_at_once(api_for, reviewer):
 def test_rotation_on_the_page_shows_the_new_key_once(client, reviewer):
     api_client_row, _old = approved_client(reviewer)
     client.force_login(reviewer)
-    response = client.post(f"/staff/clients/{api_client_row.pk}/rotate-key/", {"grace_hours": "1"})
+    response = client.post(f"/staff/clients/{api_client_row.pk}/rotate-key/", {"grace_hours": "1"}, follow=True)
     assert response.status_code == 200
     assert caller(response.context["key"]).get(ME).status_code == 200
+
+
+def test_reloading_the_new_key_page_issues_no_other_key_and_shows_it_no_more(client, reviewer):
+    """The POST answers with a redirect: a reload repeats the GET, never the rotation (Post/Redirect/Get)."""
+    api_client_row, _old = approved_client(reviewer)
+    client.force_login(reviewer)
+    response = client.post(f"/staff/clients/{api_client_row.pk}/rotate-key/", {"grace_hours": "1"})
+    assert (response.status_code, response["Location"]) == (302, f"/staff/clients/{api_client_row.pk}/")
+    assert response.content == b""
+    sealed = client.session[f"clients-issued-key-{api_client_row.pk}"]
+    shown = client.get(response["Location"])
+    new = shown.context["key"]
+    assert new not in sealed and new in shown.content.decode() and shown["Cache-Control"] == "no-store"
+    again = client.get(response["Location"])
+    assert new not in again.content.decode() and "key" not in again.context
+    assert new.split("_")[1] in again.content.decode()  # the prefix only
+    assert ApiKey.objects.filter(client=api_client_row).count() == 2
+    assert f"clients-issued-key-{api_client_row.pk}" not in client.session
