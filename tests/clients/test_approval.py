@@ -39,6 +39,15 @@ def test_the_public_applies_on_the_chinese_page_and_the_application_waits_for_th
     assert (client.status, client.scopes, client.service_user) == (ClientStatus.APPLIED, ["public_data"], None)
 
 
+def test_the_scope_checkboxes_are_one_group_named_by_its_legend_with_its_error_inside():
+    """A <label for> of a checkbox group points at no control; a fieldset's legend names the group instead."""
+    page = Client().post("/clients/apply/", _form(scopes=[])).content.decode()
+    group = page[page.index("<fieldset") : page.index("</fieldset>")]
+    assert "<legend>申请的接口范围" in group
+    assert 'name="scopes"' in group and "该字段是必填项。" in group
+    assert '<label for="">' not in page
+
+
 def test_filing_without_a_department_is_refused_on_the_department_field():
     response = Client().post("/clients/apply/", _form(scopes=["filing"]))
     assert response.status_code == 400
@@ -67,6 +76,8 @@ def test_the_reviewer_approves_on_the_page_and_sees_the_key_once_while_only_its_
     response = browser.post(
         f"/staff/clients/{client.pk}/approve/", {"daily_quota": "500", "valid_until": "2030-01-01"}
     )
+    assert (response.status_code, response["Location"]) == (302, f"/staff/clients/{client.pk}/")
+    response = browser.get(response["Location"])
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
     raw = response.context["key"]
