@@ -177,11 +177,16 @@ class DisclosureRecord(TimeStampedModel):
         return masking.mask_name(self.subject_name) if self.is_natural_person else self.subject_name
 
     def set_id_number(self, number: str) -> None:
-        self.id_number_encrypted = crypto.encrypt(number)
-        self.id_number_masked = masking.mask_id_number(number)
+        for name, value in self.id_number_columns(number).items():
+            setattr(self, name, value)
 
     def set_legal_representative_id_number(self, number: str) -> None:
         self.legal_representative_id_number_encrypted = crypto.encrypt(number)
+
+    @staticmethod
+    def id_number_columns(number: str) -> dict[str, str]:
+        """The stored columns of an ID number: encrypted and masked, never in clear (DOMAIN §10)."""
+        return {"id_number_encrypted": crypto.encrypt(number), "id_number_masked": masking.mask_id_number(number)}
 
     def reveal_id_number(self) -> str:
         return crypto.decrypt(self.id_number_encrypted)

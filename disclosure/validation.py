@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from credit_portal.errors import DomainError, ValidationFailed
 from registry import codes
 from registry.choices import IdType, SubjectCategory
-from registry.services import parse_subject
+from registry.services import SubjectInput, parse_subject
 
 from .choices import (
     CONFISCATION_CATEGORIES,
@@ -139,6 +139,8 @@ class _Cleaner:
         self.today = today
         self.cleaned: dict[str, Any] = {}
         self.errors: list[DomainError] = []
+        # The parsed subject block, kept so that bulk filing resolves subjects without parsing them again.
+        self.subject_input: SubjectInput | None = None
 
     def add(self, field: str, code: str, message) -> None:
         self.errors.append(_error(field, code, message))
@@ -246,6 +248,7 @@ class _Cleaner:
         except DomainError as error:
             self.errors.append(error)
             parsed = None
+        self.subject_input = parsed
         if parsed is not None:
             self.cleaned.update(
                 subject_name=parsed.name,
@@ -282,6 +285,12 @@ class _Cleaner:
         self.code("authority_uscc", required=True)
         self.date("decision_date", required=True, not_future=True)
         self.choice("info_scope", InfoScope, default=InfoScope.PUBLIC)
+
+
+@lru_cache(maxsize=1)
+def _category_order() -> tuple[str, ...]:
+    """处罚类别 codes in the standard's order (``PenaltyCategory.values`` rebuilds its list on every call)."""
+    return tuple(PenaltyCategory.values)
 
 
 @lru_cache(maxsize=64)
@@ -334,14 +343,19 @@ def parse_penalty_categories(value: Any, *, content: str = "") -> tuple[list[str
                 found.add(PenaltyCategory.REVOKE_LICENCE)
         else:
             unknown.append(item)
-    return [code for code in PenaltyCategory.values if code in found], unknown
+    return [code for code in _category_order() if code in found], unknown
 
 
 def clean_licensing_row(
     data: Mapping[str, Any], *, today: datetime.date | None = None
 ) -> tuple[dict[str, Any], list[DomainError]]:
     """Clean one 行政许可 record (DOMAIN §3): ``(cleaned, errors)``."""
-    cleaner = _Cleaner(data, today or timezone.localdate())
+    cleaner = _clean_licensing(data, today or timezone.localdate())
+    return cleaner.cleaned, cleaner.errors
+
+
+def _clean_licensing(data: Mapping[str, Any], today: datetime.date) -> _Cleaner:
+    cleaner = _Cleaner(data, today)
     cleaner.common()
     for field, (max_length, required) in LICENSING_TEXT.items():
         cleaner.text(field, max_length, required)
@@ -353,14 +367,19 @@ def clean_licensing_row(
         cleaner.add("valid_to", "valid_to_before_valid_from", _("有效期至不能早于有效期自。"))
     if valid_to and valid_to > INDEFINITE:
         cleaner.add("valid_to", "valid_to_too_late", _("长期有效的许可，有效期至请填写 2099-12-31。"))
-    return cleaner.cleaned, cleaner.errors
+    return cleaner
 
 
 def clean_penalty_row(
     data: Mapping[str, Any], *, today: datetime.date | None = None
 ) -> tuple[dict[str, Any], list[DomainError]]:
     """Clean one 行政处罚 record (DOMAIN §3): ``(cleaned, errors)``."""
-    cleaner = _Cleaner(data, today or timezone.localdate())
+    cleaner = _clean_penalty(data, today or timezone.localdate())
+    return cleaner.cleaned, cleaner.errors
+
+
+def _clean_penalty(data: Mapping[str, Any], today: datetime.date) -> _Cleaner:
+    cleaner = _Cleaner(data, today)
     cleaner.common()
     for field, (max_length, required) in PENALTY_TEXT.items():
         cleaner.text(field, max_length, required)
@@ -404,7 +423,7 @@ def clean_penalty_row(
     cleaner.choice("severity", Severity, default=Severity.GENERAL)
     cleaner.choice("procedure", Procedure, default=Procedure.ORDINARY)
     cleaner.cleaned["is_special_case"] = _boolean(data.get("is_special_case"))
-    return cleaner.cleaned, cleaner.errors
+    return cleaner
 
 
 def _boolean(value: Any) -> bool:
@@ -414,6 +433,16 @@ def _boolean(value: Any) -> bool:
 
 
 CLEANERS = {RecordKind.LICENSING: clean_licensing_row, RecordKind.PENALTY: clean_penalty_row}
+_CLEANERS = {RecordKind.LICENSING: _clean_licensing, RecordKind.PENALTY: _clean_penalty}
+
+
+def clean_row_for_filing(
+    kind: str, data: Mapping[str, Any], *, today: datetime.date
+) -> tuple[dict[str, Any], list[DomainError], SubjectInput | None]:
+    """``clean_*_row`` plus the parsed subject block (None when it failed), for the bulk filing of imports:
+    the same rules, and the subject is not parsed a second time when it is resolved."""
+    cleaner = _CLEANERS[kind](data, today)
+    return cleaner.cleaned, cleaner.errors, cleaner.subject_input
 
 
 def clean_record(kind: str, data: Mapping[str, Any], *, today: datetime.date | None = None) -> dict[str, Any]:

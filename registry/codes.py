@@ -106,6 +106,11 @@ def is_valid_uscc(code: str) -> bool:
 @lru_cache(maxsize=65536)
 def check_digit(first_17: str) -> str:
     """The 18th character of a code (a pure function, cached: an import checks each code up to three times)."""
+    if len(first_17) == 17 and all(character in _INDEX for character in first_17):
+        # GB 32100-2015's weighted sum, as stdnum.cn.uscc computes it, without its per-call clean-up of the
+        # input (validate_uscc passes normalised codes): ten times faster; tests compare both.
+        total = sum(_INDEX[character] * weight for character, weight in zip(first_17, _WEIGHTS, strict=True))
+        return ALPHABET[(31 - total % 31) % 31]
     return uscc.calc_check_digit(first_17)
 
 

@@ -363,18 +363,27 @@ def _resolve_one(data: SubjectInput, *, by: User | None, department: Department 
 
 
 def resolve_subjects(
-    *, by: User | None, rows: list[dict[str, Any]], department: Department | None = None
+    *,
+    by: User | None,
+    rows: list[dict[str, Any]],
+    department: Department | None = None,
+    parsed: list[SubjectInput | None] | None = None,
 ) -> list[Subject | DomainError]:
     """Set-based ``resolve_subject`` for imports: one result per row, in order (a Subject or the row's error).
 
     Each row is a dict with resolve_subject's keywords; ``subject_name``/``subject_category`` are accepted too.
-    Existing subjects are found with one query per identifier kind; new ones are inserted with bulk_create.
+    ``parsed`` may give, per row, the row's ``parse_subject`` result already made by the caller (the import's
+    validation): then it is not parsed twice. Existing subjects are found with one query per identifier kind;
+    new ones are inserted with bulk_create.
     """
     if department is None and by is not None:
         department = getattr(by, "department", None)
     history_user = by if by is not None and by.is_authenticated else None
     results: list[Subject | DomainError | SubjectInput] = []
-    for row in rows:
+    for position, row in enumerate(rows):
+        if parsed is not None and parsed[position] is not None:
+            results.append(parsed[position])
+            continue
         arguments = {key: str(row.get(key) or "") for key in ROW_KEYS}
         arguments["name"] = str(row.get("name") or row.get("subject_name") or "")
         arguments["category"] = str(row.get("category") or row.get("subject_category") or "")

@@ -226,17 +226,19 @@ def import_batch(
 ) -> tuple[int, list[RowError]]:
     """Clean, resolve and file one batch; returns (rows imported, errors by file row number).
 
-    Queries do not grow with the batch: cleaning is in memory, subjects and records are resolved and written by
-    the set-based ``file_records_bulk``.
+    Queries do not grow with the batch: cleaning is in memory (the subject block parsed once, then handed on),
+    subjects and records are resolved and written by the set-based ``file_records_bulk``.
     """
-    clean = validation.CLEANERS[job.kind]
+    clean = partial(validation.clean_row_for_filing, job.kind)
+    prepare = readers.preparer(job.kind, header)
     today = timezone.localdate()
     errors: list[RowError] = []
     good_rows: list[dict] = []
+    good_subjects: list = []
     good_numbers: list[int] = []
     for number, values in batch:
-        data = readers.prepare(job.kind, header.record(values))
-        cleaned, row_errors = clean(data, today=today)
+        data = prepare(values)
+        cleaned, row_errors, subject = clean(data, today=today)
         if row_errors:
             errors.extend(RowError(number, error.field, error.code, str(error.message)) for error in row_errors)
             continue
@@ -257,11 +259,18 @@ def import_batch(
         seen_numbers[document_number] = number
         cleaned["source_department_uscc"] = data.get("source_department_uscc") or ""
         good_rows.append(cleaned)
+        good_subjects.append(subject)
         good_numbers.append(number)
     if not good_rows:
         return 0, errors
     results = record_services.file_records_bulk(
-        by=job.uploaded_by, department=job.department, kind=job.kind, rows=good_rows, publish=job.publish, today=today
+        by=job.uploaded_by,
+        department=job.department,
+        kind=job.kind,
+        rows=good_rows,
+        publish=job.publish,
+        today=today,
+        subjects=good_subjects,
     )
     imported = 0
     for number, result in zip(good_numbers, results, strict=True):

@@ -106,6 +106,17 @@ def test_the_check_character_is_computed_with_the_standards_weights():
     assert codes.check_digit("91350100M000100Y4") == codes.ALPHABET[(31 - total % 31) % 31] == "3"
 
 
+def test_the_fast_check_character_agrees_with_stdnum_on_every_alphabet_character():
+    import random
+
+    from stdnum.cn import uscc
+
+    draw = random.Random(2015)
+    for _ in range(2000):
+        first_17 = "".join(draw.choice(codes.ALPHABET) for _ in range(17))
+        assert codes.check_digit.__wrapped__(first_17) == uscc.calc_check_digit(first_17), first_17
+
+
 def test_the_placeholder_is_refused_unless_allowed():
     refused = codes.validate_uscc(codes.PLACEHOLDER)
     assert _error_codes(refused) == ["placeholder_not_allowed"] and refused.is_placeholder
