@@ -14,6 +14,7 @@ from rest_framework.throttling import AnonRateThrottle
 from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from credit_portal.api.parsers import JSONObjectParser
 from credit_portal.api.permissions import ActionPermission
@@ -27,10 +28,10 @@ from . import serializers
 class MissingActionReportSerializer(drf_serializers.Serializer):
     """One (action, unit) pair without a monthly progress report."""
 
-    action = drf_serializers.IntegerField(help_text="专项行动序号")
+    action = drf_serializers.IntegerField(help_text=_("专项行动序号"))
     title = drf_serializers.CharField()
-    department = drf_serializers.CharField(help_text="责任单位名称")
-    role = drf_serializers.CharField(help_text="牵头或参与")
+    department = drf_serializers.CharField(help_text=_("责任单位名称"))
+    role = drf_serializers.CharField(help_text=_("牵头或参与"))
 
 
 # --- Staff ------------------------------------------------------------------------------------------------------
@@ -123,7 +124,7 @@ class SpecialActionViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(serializers.ActionReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        parameters=[OpenApiParameter("period", str, description="月份 YYYY-MM；不填为本月")],
+        parameters=[OpenApiParameter("period", str, description=_("月份 YYYY-MM；不填为本月"))],
         responses=MissingActionReportSerializer(many=True),
     )
     @action(detail=False, methods=["get"])
@@ -231,7 +232,7 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CreditTalkViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Credit talks (约谈) of the user's department, or all for the office."""
+    """Credit talks of the user's department, or all for the office."""
 
     serializer_class = serializers.CreditTalkSerializer
     permission_classes = [ActionPermission]

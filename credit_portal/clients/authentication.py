@@ -6,6 +6,8 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 
+from django.utils.translation import gettext_lazy as _
+
 from . import gate
 
 
@@ -50,5 +52,5 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
             "type": "apiKey",
             "in": "header",
             "name": "X-Api-Key",
-            "description": "API客户端密钥；也可用请求头 Authorization: ApiKey <密钥>",
+            "description": _("API 客户端密钥；也可用请求头 `Authorization: ApiKey <key>`"),
         }

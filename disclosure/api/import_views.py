@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from credit_portal.api.permissions import IsStaffMember
 from disclosure.imports import selectors, services, templates
@@ -59,10 +60,10 @@ class ImportJobSerializer(serializers.ModelSerializer):
 
 
 class ImportStartSerializer(serializers.Serializer):
-    kind = serializers.CharField(help_text="licensing | penalty (或 行政许可 | 行政处罚)")
-    file = serializers.FileField(help_text=".xlsx 或 UTF-8 .csv，表头为国家标准模板的中文字段名")
-    is_all_or_nothing = serializers.BooleanField(required=False, default=False, help_text="有错误时整体不导入")
-    publish = serializers.BooleanField(required=False, default=False, help_text="导入后直接公示（需公示权限）")
+    kind = serializers.CharField(help_text=_("`licensing` 或 `penalty`（也可填 `行政许可` 或 `行政处罚`）"))
+    file = serializers.FileField(help_text=_(".xlsx 或 UTF-8 .csv，表头为国家标准模板的中文字段名"))
+    is_all_or_nothing = serializers.BooleanField(required=False, default=False, help_text=_("有错误时整体不导入"))
+    publish = serializers.BooleanField(required=False, default=False, help_text=_("导入后直接公示（需公示权限）"))
 
 
 class ImportAcceptedSerializer(serializers.Serializer):
@@ -98,7 +99,7 @@ class ImportJobViewSet(
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_path="errors-report")
     def errors_csv(self, request, pk=None):
-        """The job's per-row errors as CSV (行号, 列, 错误代码, 错误说明)."""
+        """The job's per-row errors as CSV: row, column, error code and explanation (headers in Chinese)."""
         job = self.get_object()
         response = HttpResponse(
             templates.error_report(job.kind, job.errors or []), content_type=templates.CONTENT_TYPES[CSV]
@@ -109,7 +110,7 @@ class ImportJobViewSet(
     @extend_schema(responses={(200, templates.CONTENT_TYPES[XLSX]): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_path="error-rows")
     def error_rows(self, request, pk=None):
-        """The file's bad rows as .xlsx with a 错误说明 column, to correct and import again."""
+        """The file's bad rows as .xlsx with an added column explaining each error, to correct and import again."""
         job = self.get_object()
         if not job.file:  # purged after the keeping period
             raise Http404

@@ -6,6 +6,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.throttling import AnonRateThrottle
 
+from django.utils.translation import gettext_lazy as _
+
 from disclosure import public_search
 from disclosure.choices import LicenceCategory, LicenceState, PenaltyCategory, Severity
 
@@ -35,7 +37,7 @@ class PublicRecordSerializer(serializers.Serializer):
     department_uscc = serializers.CharField(source="department.uscc")
     published_at = serializers.DateTimeField()
     is_under_objection = serializers.BooleanField()
-    notice = serializers.SerializerMethodField(help_text="“异议处理中” while an objection is open, else empty")
+    notice = serializers.SerializerMethodField(help_text=_("有异议正在处理时为“异议处理中”，否则为空"))
 
     def get_legal_representative(self, record) -> str:
         return "" if record.is_natural_person else record.legal_representative
@@ -103,7 +105,7 @@ class PublicLicensingDetailSerializer(PublicLicensingSerializer):
 
 
 class PublicPenaltyViewSet(viewsets.ReadOnlyModelViewSet):
-    """行政处罚 in publication: search by name or code (`q`), `uscc`, department, category, severity, dates."""
+    """Administrative penalties in publication: search by name or code (`q`), `uscc`, department, category, severity, dates."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []  # anonymous by design; no session or token needed
@@ -118,7 +120,7 @@ class PublicPenaltyViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class PublicLicensingViewSet(viewsets.ReadOnlyModelViewSet):
-    """行政许可 while valid: search by name or code (`q`), `uscc`, department, category, dates."""
+    """Administrative licensing decisions while valid: search by name or code (`q`), `uscc`, department, category, dates."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []

@@ -11,9 +11,11 @@ from collections.abc import Mapping
 
 from rest_framework import serializers
 
+from django.utils.translation import gettext_lazy as _
+
 from disclosure.models import Licensing, Penalty
 
-CODE_OR_LABEL = "我方代码或国家标准中文值均可，例如 legal_entity 或 法人及非法人组织"
+CODE_OR_LABEL = _("我方代码或国家标准中文值均可，例如 `legal_entity` 或 `法人及非法人组织`")
 
 COMPUTED = [
     "id",
@@ -73,7 +75,7 @@ class RecordSerializer(serializers.ModelSerializer):
     id_type_label = serializers.CharField(source="get_id_type_display", read_only=True)
     legal_representative_id_type = _code()
     id_number = serializers.CharField(
-        write_only=True, required=False, allow_blank=True, help_text="自然人必填，不予返回"
+        write_only=True, required=False, allow_blank=True, help_text=_("自然人必填，不予返回")
     )
     legal_representative_id_number = serializers.CharField(write_only=True, required=False, allow_blank=True)
     id_number_masked = serializers.CharField(read_only=True)
@@ -86,7 +88,7 @@ class RecordSerializer(serializers.ModelSerializer):
     def to_internal_value(self, data):
         """Pass the writable fields on as sent; ``disclosure.validation`` judges them in the service."""
         if not isinstance(data, Mapping):
-            raise serializers.ValidationError({"non_field_errors": ["请提交 JSON 对象。"]}, code="invalid")
+            raise serializers.ValidationError({"non_field_errors": [_("请提交 JSON 对象。")]}, code="invalid")
         writable = {name for name, field in self.fields.items() if not field.read_only}
         values = {}
         for name in writable:
@@ -104,7 +106,7 @@ class LicensingSerializer(RecordSerializer):
     current_state = _code()
     current_state_label = serializers.CharField(source="get_current_state_display", read_only=True)
     valid_from = serializers.DateField(required=False)
-    valid_to = serializers.DateField(required=False, help_text="长期有效填 2099-12-31")
+    valid_to = serializers.DateField(required=False, help_text=_("长期有效填 2099-12-31"))
 
     class Meta:
         model = Licensing
@@ -137,7 +139,7 @@ class PenaltySerializer(RecordSerializer):
     penalty_categories = serializers.ListField(
         child=serializers.CharField(),
         required=False,
-        help_text="一个或多个处罚类别：代码（fine）或中文值（罚款）；也可为以分号分隔的文本",
+        help_text=_("一个或多个处罚类别：代码（`fine`）或中文值（`罚款`）；也可为以分号分隔的文本"),
     )
     penalty_categories_labels = serializers.ListField(
         source="penalty_category_labels", child=serializers.CharField(), read_only=True
@@ -185,13 +187,13 @@ class PenaltySerializer(RecordSerializer):
 
 
 class WithdrawSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="撤销原因")
-    document = serializers.CharField(help_text="撤销依据文书（如撤销决定书文号）")
-    revoked_on = serializers.DateField(required=False, allow_null=True, help_text="决定被撤销或变更的日期（选填）")
+    reason = serializers.CharField(help_text=_("撤销原因"))
+    document = serializers.CharField(help_text=_("撤销依据文书（如撤销决定书文号）"))
+    revoked_on = serializers.DateField(required=False, allow_null=True, help_text=_("决定被撤销或变更的日期（选填）"))
 
 
 class RevocationSerializer(serializers.Serializer):
-    revoked_on = serializers.DateField(help_text="决定被撤销或变更的日期")
+    revoked_on = serializers.DateField(help_text=_("决定被撤销或变更的日期"))
 
 
 class DepartmentComplianceSerializer(serializers.Serializer):
@@ -202,5 +204,5 @@ class DepartmentComplianceSerializer(serializers.Serializer):
     late = serializers.IntegerField()
     overdue = serializers.IntegerField()
     pending = serializers.IntegerField()
-    compliance_rate = serializers.FloatField(allow_null=True, help_text="合规率：按时公示数 ÷ 已到期记录数 × 100")
+    compliance_rate = serializers.FloatField(allow_null=True, help_text=_("合规率：按时公示数 ÷ 已到期记录数 × 100"))
     by_kind = serializers.DictField(child=serializers.IntegerField())

@@ -91,18 +91,20 @@ class RecordViewSet(
 
 
 _schema = {
-    "revocation": extend_schema(request=RevocationSerializer, summary="登记决定被撤销或变更（3个工作日内撤销或更正）"),
-    "publish": extend_schema(request=None, summary="公示记录（写入上报队列）"),
-    "withdraw": extend_schema(request=WithdrawSerializer, summary="撤销记录（原因与依据文书）"),
-    "update": extend_schema(summary="更正记录：草稿直接修改，已公示记录生成新版本"),
-    "partial_update": extend_schema(summary="更正记录（部分字段）"),
-    "create": extend_schema(summary="填报记录；同部门同文书号的再次填报更新原记录"),
+    "revocation": extend_schema(
+        request=RevocationSerializer, summary=_("登记决定被撤销或变更（3个工作日内撤销或更正）")
+    ),
+    "publish": extend_schema(request=None, summary=_("公示记录（写入上报队列）")),
+    "withdraw": extend_schema(request=WithdrawSerializer, summary=_("撤销记录（原因与依据文书）")),
+    "update": extend_schema(summary=_("更正记录：草稿直接修改，已公示记录生成新版本")),
+    "partial_update": extend_schema(summary=_("更正记录（部分字段）")),
+    "create": extend_schema(summary=_("填报记录；同部门同文书号的再次填报更新原记录")),
 }
 
 
 @extend_schema_view(**_schema)
 class LicensingViewSet(RecordViewSet):
-    """行政许可 records of the clerk's department (all departments for the credit office)."""
+    """Administrative licensing records of the clerk's department (all departments for the credit office)."""
 
     kind = RecordKind.LICENSING
     serializer_class = LicensingSerializer
@@ -116,7 +118,7 @@ class LicensingViewSet(RecordViewSet):
 
 @extend_schema_view(**_schema)
 class PenaltyViewSet(RecordViewSet):
-    """行政处罚 records of the clerk's department (all departments for the credit office)."""
+    """Administrative penalty records of the clerk's department (all departments for the credit office)."""
 
     kind = RecordKind.PENALTY
     serializer_class = PenaltySerializer
@@ -129,14 +131,14 @@ class PenaltyViewSet(RecordViewSet):
 
 
 class ComplianceView(APIView):
-    """合规率 per department: the dashboard's figures (a clerk's own department; all for the credit office)."""
+    """Compliance rate per department: the dashboard's figures (a clerk's own department; all for the credit office)."""
 
     permission_classes = [IsStaffMember]
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("date_from", str, description="决定日期自 YYYY-MM-DD"),
-            OpenApiParameter("date_to", str, description="决定日期至 YYYY-MM-DD"),
+            OpenApiParameter("date_from", str, description=_("决定日期自 YYYY-MM-DD")),
+            OpenApiParameter("date_to", str, description=_("决定日期至 YYYY-MM-DD")),
         ],
         # The answer is {"results": [...]} (clients read "results"), and the schema says so.
         responses=inline_serializer(

@@ -49,7 +49,7 @@ class ValidateCodeView(APIView):
 
 
 class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
-    """Active departments (数据来源单位) with their codes; public (DOMAIN §11)."""
+    """Active departments (the sources of records) with their codes; public (DOMAIN §11)."""
 
     permission_classes = [permissions.AllowAny]
     serializer_class = serializers.DepartmentSerializer
@@ -116,7 +116,7 @@ class IsReviewerOrAdmin(permissions.BasePermission):
 
 
 class CodeQualityView(APIView):
-    """重错码率 per department (DOMAIN §2): for the credit office and administrators."""
+    """Rate of wrong or duplicate codes per department (DOMAIN §2): for the credit office and administrators."""
 
     permission_classes = [IsReviewerOrAdmin]
 

@@ -237,9 +237,7 @@ class PublicListEntrySerializer(serializers.Serializer):
     valid_from = serializers.DateField()
     valid_to = serializers.DateField()
     published_at = serializers.DateTimeField()
-    is_under_objection = serializers.BooleanField(
-        default=False, help_text="An objection against the entry is being handled (异议处理中)"
-    )
+    is_under_objection = serializers.BooleanField(default=False, help_text=_("该条目有异议申诉正在处理"))
 
     def get_color_label(self, entry) -> str:
         return str(ListColor(entry.list_type.color).label)
@@ -258,7 +256,7 @@ class PublicListEntryDetailSerializer(PublicListEntrySerializer):
 
 
 class CreditCheckRequestSerializer(serializers.Serializer):
-    matter = serializers.CharField(help_text="业务事项代码或中文名称，如 government_procurement 或 政府采购")
+    matter = serializers.CharField(help_text=_("业务事项代码或中文名称，如 `government_procurement` 或 `政府采购`"))
     subjects = serializers.ListField(child=serializers.CharField(max_length=64, allow_blank=True), allow_empty=False)
     purpose = serializers.CharField(required=False, default="", allow_blank=True, max_length=200)
 
@@ -289,10 +287,10 @@ class CreditCheckSerializer(serializers.Serializer):
 
 
 class FeedbackRowSerializer(serializers.Serializer):
-    item = serializers.IntegerField(required=False, help_text="核查明细编号（核查结果中的 item_id）")
-    position = serializers.IntegerField(required=False, min_value=0, help_text="或：该主体在请求中的序号，从0开始")
+    item = serializers.IntegerField(required=False, help_text=_("核查明细编号（核查结果中的 item_id）"))
+    position = serializers.IntegerField(required=False, min_value=0, help_text=_("或：该主体在请求中的序号，从0开始"))
     measure = serializers.IntegerField()
-    outcome = serializers.CharField(help_text="applied / not_applied，或 已实施 / 未实施")
+    outcome = serializers.CharField(help_text=_("`applied` 或 `not_applied`（也可填 `已实施` 或 `未实施`）"))
     reason = serializers.CharField(required=False, default="", allow_blank=True)
 
 

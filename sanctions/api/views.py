@@ -175,7 +175,7 @@ def check_answer(check: CreditCheck, results: list[dict]) -> dict:
 
 
 class CreditCheckViewSet(viewsets.GenericViewSet):
-    """Credit checks (信用核查): run one, list history, see one, record feedback, statistics (DOMAIN §7)."""
+    """Credit checks: run one, list history, see one, record feedback, statistics (DOMAIN §7)."""
 
     serializer_class = s.CreditCheckSerializer
     permission_classes = [ActionPermission]

@@ -134,7 +134,7 @@ class CommitmentViewSet(
 
 
 class PublicCommitmentViewSet(viewsets.ReadOnlyModelViewSet):
-    """Commitments and their fulfilment (信用承诺及其履行情况); ``?uscc=`` narrows to one subject."""
+    """Credit commitments and their fulfilment; ``?uscc=`` narrows to one subject."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []

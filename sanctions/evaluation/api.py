@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from credit_portal.api.permissions import IsStaffMember
 from registry import codes
@@ -19,16 +20,16 @@ from . import selectors
 
 
 class GradeReasonOutput(serializers.Serializer):
-    factor = serializers.CharField(help_text="Factor code of the grading model")
-    label = serializers.CharField(help_text="The factor's name in the request language")
-    count = serializers.IntegerField(help_text="How many records or entries the factor counted")
-    points = serializers.IntegerField(help_text="Points the factor added or took away")
+    factor = serializers.CharField(help_text=_("评价模型的因子代码"))
+    label = serializers.CharField(help_text=_("因子名称，使用请求的语言"))
+    count = serializers.IntegerField(help_text=_("该因子计入的记录或名单条目数"))
+    points = serializers.IntegerField(help_text=_("该因子加减的分数"))
 
 
 class PublicGradeOutput(serializers.Serializer):
     subject_name = serializers.CharField()
     uscc = serializers.CharField()
-    grade = serializers.CharField(help_text="Grade symbol (A/B/C/D in the seeded model)")
+    grade = serializers.CharField(help_text=_("等级符号（预置模型为 A/B/C/D）"))
     meaning = serializers.CharField()
     score = serializers.IntegerField()
     model_version = serializers.IntegerField()
@@ -39,9 +40,7 @@ class PublicGradeOutput(serializers.Serializer):
 class GradeSummaryOutput(PublicGradeOutput):
     subject_name = None
     uscc = None
-    inspection_ratio = serializers.CharField(
-        allow_null=True, help_text="Share of subjects to inspect, as a decimal string"
-    )
+    inspection_ratio = serializers.CharField(allow_null=True, help_text=_("抽查比例，以十进制字符串表示"))
     supervision_suggestion = serializers.CharField()
 
 

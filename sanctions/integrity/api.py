@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from credit_portal import access
 from credit_portal.errors import PermissionDenied
@@ -40,7 +41,7 @@ class AssessmentInput(serializers.Serializer):
 
 class GovernmentRecordOutput(serializers.Serializer):
     id = serializers.IntegerField()
-    subject = serializers.CharField(help_text="The agency's name")
+    subject = serializers.CharField(help_text=_("机关名称"))
     uscc = serializers.CharField(allow_null=True)
     kind = serializers.ChoiceField(choices=GovernmentRecordKind.choices)
     occurred_date = serializers.DateField()
@@ -60,7 +61,7 @@ class RankingRowOutput(serializers.Serializer):
     id = serializers.IntegerField()
     rank = serializers.IntegerField()
     department = serializers.CharField()
-    score = serializers.CharField(help_text="Score as a decimal string")
+    score = serializers.CharField(help_text=_("得分，以十进制字符串表示"))
     status = serializers.ChoiceField(choices=AssessmentStatus.choices)
     remarks = serializers.CharField()
     items = serializers.ListField(child=serializers.DictField())

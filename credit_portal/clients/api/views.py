@@ -17,6 +17,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from credit_portal import access
 from credit_portal.errors import DomainError, NotFound
@@ -184,9 +185,9 @@ class UsageView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("since", datetime.date, description="起始日期，默认30天前"),
-            OpenApiParameter("until", datetime.date, description="结束日期，默认今天"),
-            OpenApiParameter("client", int, description="只看一个客户端"),
+            OpenApiParameter("since", datetime.date, description=gettext_lazy("起始日期，默认30天前")),
+            OpenApiParameter("until", datetime.date, description=gettext_lazy("结束日期，默认今天")),
+            OpenApiParameter("client", int, description=gettext_lazy("只看一个客户端")),
         ],
         responses={200: s.DailyUsageSerializer(many=True), 400: ERRORS},
     )

@@ -19,7 +19,7 @@ from .. import dashboards, forms, selectors
 
 class VerifiedReportSerializer(serializers.Serializer):
     number = serializers.CharField()
-    subject_name = serializers.CharField(help_text="masked for a natural person (DOMAIN §10)")
+    subject_name = serializers.CharField(help_text=_("自然人姓名经遮蔽"))
     uscc = serializers.CharField(allow_null=True)
     generated_at = serializers.DateTimeField()
     sha256 = serializers.CharField()

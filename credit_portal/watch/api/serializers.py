@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from django.utils.translation import gettext_lazy as _
+
 from credit_portal.opendata.api.views import ChangeEventSerializer
 
 from ..models import WatchedSubject, Watchlist, WatchMatch, WebhookDelivery, WebhookEndpoint
@@ -46,11 +48,11 @@ class RemovedSerializer(serializers.Serializer):
 
 
 class UploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="csv（UTF-8）或 xlsx；第一列或“统一社会信用代码”列，最多100,000个代码")
+    file = serializers.FileField(help_text=_("csv（UTF-8）或 xlsx；第一列或 `统一社会信用代码` 列，最多100,000个代码"))
 
 
 class InvalidRowSerializer(serializers.Serializer):
-    row = serializers.IntegerField(help_text="文件中的行号（表头为第1行）")
+    row = serializers.IntegerField(help_text=_("文件中的行号（表头为第1行）"))
     value = serializers.CharField()
     message = serializers.CharField()
 
@@ -98,7 +100,9 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
             "last_error",
             "created_at",
         ]
-        extra_kwargs = {"url": {"help_text": "https:// 地址（测试环境可用 WEBHOOK_ALLOW_HTTP_HOSTS 中的 http 主机）"}}
+        extra_kwargs = {
+            "url": {"help_text": _("https:// 地址（测试环境可用 WEBHOOK_ALLOW_HTTP_HOSTS 中的 http 主机）")}
+        }
 
     def get_is_disabled(self, endpoint: WebhookEndpoint) -> bool:
         """True when the portal switched the endpoint off after its failure streak."""
@@ -106,14 +110,14 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
 
 
 class WebhookEndpointWithSecretSerializer(WebhookEndpointSerializer):
-    secret = serializers.CharField(read_only=True, help_text="签名密钥：只在创建和更换时返回，请妥善保存")
+    secret = serializers.CharField(read_only=True, help_text=_("签名密钥：只在创建和更换时返回，请妥善保存"))
 
     class Meta(WebhookEndpointSerializer.Meta):
         fields = [*WebhookEndpointSerializer.Meta.fields, "secret"]
 
 
 class WebhookDeliverySerializer(serializers.ModelSerializer):
-    delivery_id = serializers.CharField(read_only=True, help_text="幂等编号（X-Webhook-Id），重试和重新推送时不变")
+    delivery_id = serializers.CharField(read_only=True, help_text=_("幂等编号（X-Webhook-Id），重试和重新推送时不变"))
     change = ChangeEventSerializer(read_only=True)
 
     class Meta:

@@ -13,6 +13,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from django.utils.translation import gettext_lazy as _
+
 from .. import selectors, services, webhooks
 from ..models import WebhookDelivery
 from .serializers import (
@@ -30,7 +32,7 @@ from .serializers import (
 )
 
 ERRORS = OpenApiResponse(description='{"errors": [{"field", "code", "message"}]}')
-SIGNATURE_DOC = (
+SIGNATURE_DOC = _(
     '每次推送为 POST JSON（`{"delivery_id", "change"}`，change 与 /api/v1/public/changes/ 的条目相同），带请求头：'
     "`X-Webhook-Id`（幂等编号，重试不变）、`X-Webhook-Timestamp`（Unix 秒）、"
     '`X-Webhook-Signature`（`sha256=` + HMAC-SHA256(密钥, 时间戳 + "." + 原始请求体) 的十六进制）、'

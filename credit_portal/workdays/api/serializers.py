@@ -37,3 +37,5 @@ class CalendarYearSerializer(serializers.ModelSerializer):
     class Meta:
         model = CalendarYear
         fields = ["year", "is_official", "source", "notice", "updated_at"]
+        # The model's help text shows the example number bare; here it is marked as a literal value.
+        extra_kwargs = {"notice": {"help_text": _("国务院办公厅通知文号，例如 `国办发明电〔2025〕7号`")}}

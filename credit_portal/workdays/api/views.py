@@ -6,6 +6,8 @@ from rest_framework import generics, permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from django.utils.translation import gettext_lazy as _
+
 from .. import selectors, services
 from .serializers import CalendarYearSerializer, DueDateQuerySerializer, DueDateSerializer
 
@@ -20,10 +22,15 @@ class DueDateView(APIView):
 
     @extend_schema(
         operation_id="calendar_due_date",
-        summary="期限计算（工作日）",
+        summary=_("期限计算（工作日）"),
         parameters=[
-            OpenApiParameter("start", OpenApiTypes.DATE, required=True, description="起算日 YYYY-MM-DD（当日不计入）"),
-            OpenApiParameter("working_days", OpenApiTypes.INT, required=True, description="工作日天数 0–366"),
+            OpenApiParameter(
+                "start",
+                OpenApiTypes.DATE,
+                required=True,
+                description=_("起算日（决定日期），格式 YYYY-MM-DD；当日不计入。"),
+            ),
+            OpenApiParameter("working_days", OpenApiTypes.INT, required=True, description=_("工作日天数，0 至 366。")),
         ],
         responses={200: DueDateSerializer, 400: ERRORS},
     )
@@ -34,7 +41,7 @@ class DueDateView(APIView):
         return Response(DueDateSerializer({"due_date": due.date, "provisional": due.provisional}).data)
 
 
-@extend_schema(summary="年度节假日安排列表")
+@extend_schema(summary=_("年度节假日安排列表"))
 class CalendarYearListView(generics.ListAPIView):
     """Every year in the calendar and whether its official schedule has been entered."""
 
