@@ -12,15 +12,18 @@ delivering them to the fake upstream (DOMAIN §12).
 from __future__ import annotations
 
 import datetime
+import math
 import random
+import time
 from decimal import Decimal
 from typing import TextIO
 
 from django.db import transaction
 from django.utils import timezone
 
+from credit_portal import bulkload
 from credit_portal.workdays import services as workdays
-from registry.choices import DepartmentKind, SubjectCategory
+from registry.choices import DepartmentKind, IdType, SubjectCategory
 from registry.models import Department, Subject
 
 from . import policy
@@ -32,6 +35,10 @@ YEARS = 4
 PENALTY_SHARE = 0.2  # of subjects with a penalty
 LICENSING_SHARE = 0.3  # of subjects with a licence
 RECENT_UNPUSHED_DAYS = 2  # records published this recently are still waiting for the push job
+SQL_THRESHOLD = 100_000  # PostgreSQL: from this many records on, they are made in SQL from templates
+TEMPLATES = 20_000  # templates per kind and subject category (SQL path)
+MAX_SLOTS = 16  # at most this many records of a kind per subject (SQL path; numbers stay distinct)
+SQL_SUBJECTS_PER_STATEMENT = 250_000
 
 # (violation type, facts, legal basis, categories, severity, procedure)
 PENALTY_CASES = (
@@ -127,22 +134,55 @@ LICENCES = (
 )
 
 
-def generate(*, rng: random.Random, today: datetime.date, stdout: TextIO, scale: int) -> None:
-    """Licensing and penalty records for the demo subjects, set-based."""
+def generate(
+    *, rng: random.Random, today: datetime.date, stdout: TextIO, scale: int, records_per_subject: float | None = None
+) -> None:
+    """Licensing and penalty records for the demo subjects, set-based.
+
+    ``records_per_subject`` (default ``PENALTY_SHARE + LICENSING_SHARE``, half a record) sets how many, 3 to 2
+    licensing to penalty as in the default. On PostgreSQL, from ``SQL_THRESHOLD`` records on, they are made in SQL
+    from records built here (``_generate_in_sql``); elsewhere each is built here and inserted with ``bulk_create``.
+    """
     departments = list(Department.objects.filter(is_active=True, kind=DepartmentKind.AGENCY).order_by("pk"))
     if not departments:
         stdout.write("  no departments: run the registry step first\n")
         return
+    if records_per_subject is None:
+        licensing_share, penalty_share = LICENSING_SHARE, PENALTY_SHARE
+    else:
+        licensing_share = records_per_subject * LICENSING_SHARE / (LICENSING_SHARE + PENALTY_SHARE)
+        penalty_share = records_per_subject - licensing_share
     builder = _Builder(rng=rng, today=today, departments=departments)
+    subject_count = Subject.objects.count()
+    if bulkload.is_postgresql() and subject_count * (licensing_share + penalty_share) >= SQL_THRESHOLD:
+        counts = _generate_in_sql(
+            builder, shares={"licensing": licensing_share, "penalty": penalty_share}, stdout=stdout
+        )
+    else:
+        counts = _generate_in_python(builder, licensing_share=licensing_share, penalty_share=penalty_share)
+    stdout.write(f"  {counts['licensing']} licensing and {counts['penalty']} penalty records (scale {scale})\n")
+    queued = _queue_recent_publications(today=today)
+    stdout.write(f"  {queued} recently published records queued for the upstream push\n")
+
+
+def _draw(rng: random.Random, share: float) -> int:
+    """How many records of a kind one subject gets: the whole part of ``share``, one more with its fraction."""
+    whole = int(share)
+    return whole + (1 if rng.random() < share - whole else 0)
+
+
+def _generate_in_python(builder: _Builder, *, licensing_share: float, penalty_share: float) -> dict[str, int]:
+    """One streaming pass over the subjects, records built in memory and inserted in batches."""
+    rng = builder.rng
     fields = ("pk", "category", "name", "uscc", "registration_number", "legal_representative", "id_type")
     subjects = Subject.objects.order_by("pk").only(*fields, "id_number_encrypted", "id_number_masked")
     licensings: list[Licensing] = []
     penalties: list[Penalty] = []
     counts = {"licensing": 0, "penalty": 0}
     for subject in subjects.iterator(chunk_size=BATCH):
-        if rng.random() < LICENSING_SHARE:
+        for _ in range(_draw(rng, licensing_share)):
             licensings.append(builder.licensing(subject))
-        if rng.random() < PENALTY_SHARE:
+        for _ in range(_draw(rng, penalty_share)):
             penalties.append(builder.penalty(subject))
         if len(licensings) >= BATCH:
             counts["licensing"] += _insert(Licensing, licensings)
@@ -150,9 +190,129 @@ def generate(*, rng: random.Random, today: datetime.date, stdout: TextIO, scale:
             counts["penalty"] += _insert(Penalty, penalties)
     counts["licensing"] += _insert(Licensing, licensings)
     counts["penalty"] += _insert(Penalty, penalties)
-    stdout.write(f"  {counts['licensing']} licensing and {counts['penalty']} penalty records (scale {scale})\n")
-    queued = _queue_recent_publications(today=today)
-    stdout.write(f"  {queued} recently published records queued for the upstream push\n")
+    return counts
+
+
+# Columns the SQL path takes from the subject rather than from the template record (see _generate_in_sql).
+_NATURAL_PERSON_COLUMNS = ("id_type", "id_number_encrypted", "id_number_masked")
+
+
+def _generate_in_sql(builder: _Builder, *, shares: dict[str, float], stdout: TextIO) -> dict[str, int]:
+    """PostgreSQL at scale: records built here as templates, then given to the subjects in SQL.
+
+    For each kind and subject category, ``TEMPLATES`` records are built by the same ``_Builder`` as the Python
+    path (department, decision date on a working day, due date from the calendar and the deadline policy, on
+    time / late / overdue / draft, periods from the period rules, amounts, expiry) and COPYed into a temporary
+    table. One ``INSERT … SELECT`` per range of subject ids then gives each subject its records: the subject's
+    own name, category, codes and (persons) masked and encrypted ID number, a template drawn by a hash of
+    (subject, slot), a fresh document (and licence) number. How many records a subject gets is drawn the same
+    way, ``share`` on average. Hashes with a seed from ``rng``: the same seed gives the same data. Secondary
+    indexes and foreign keys are built after the load (``credit_portal.bulkload``).
+    """
+    from django.db import connection
+
+    rng = builder.rng
+    seed_pick, seed_keep = rng.getrandbits(31), rng.getrandbits(31)
+    categories = list(SubjectCategory.values)
+    models = {"licensing": Licensing, "penalty": Penalty}
+    counts = {"licensing": 0, "penalty": 0}
+    tables = [model._meta.db_table for model in models.values()]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM registry_subject")
+        low, high = cursor.fetchone()
+    # Into empty tables the document numbers are distinct by construction: the unique indexes are built after
+    # the load too. Otherwise they stay, and a number already taken skips its record (ON CONFLICT DO NOTHING).
+    empty = not Licensing.objects.exists() and not Penalty.objects.exists()
+    started = time.monotonic()
+    with bulkload.deferred_indexes(*tables, stdout=stdout, unique=empty):
+        for kind, model in models.items():
+            share = shares[kind]
+            if share <= 0:
+                continue
+            table = model._meta.db_table
+            template_table = f"demo_template_{kind}"
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{template_table}")
+                cursor.execute(
+                    f"CREATE TEMP TABLE {template_table} ON COMMIT DROP AS SELECT * FROM {table} WITH NO DATA"
+                )
+                cursor.execute(f"ALTER TABLE {template_table} ADD COLUMN tpl_no integer, ADD COLUMN tpl_category text")
+            build = builder.licensing if kind == "licensing" else builder.penalty
+
+            def templates(build=build):
+                for category in categories:
+                    subject = _template_subject(category)
+                    for number in range(TEMPLATES):
+                        record = build(subject)
+                        record.tpl_no, record.tpl_category = number, category
+                        yield record
+
+            bulkload.copy_instances(
+                model,
+                templates(),
+                table=template_table,
+                extra={"tpl_no": lambda r: r.tpl_no, "tpl_category": lambda r: r.tpl_category},
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {template_table}")
+            slots = min(MAX_SLOTS, max(1, math.ceil(share * 2)))
+            keep = round(share / slots * 2**20)
+            sql = _expansion_sql(model, template_table, skip_conflicts=not empty)
+            for start in range(low - 1, high, SQL_SUBJECTS_PER_STATEMENT):
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        sql,
+                        {
+                            "slots": slots,
+                            "stride": MAX_SLOTS,
+                            "seed_pick": seed_pick,
+                            "seed_keep": seed_keep,
+                            "keep": keep,
+                            "templates": TEMPLATES,
+                            "low": start,
+                            "high": start + SQL_SUBJECTS_PER_STATEMENT,
+                        },
+                    )
+                    counts[kind] += cursor.rowcount
+                stdout.write(f"  {counts[kind]} {kind} records ({time.monotonic() - started:.0f} s)\n")
+    return counts
+
+
+def _template_subject(category: str) -> Subject:
+    """A stand-in subject for building templates: only its category matters, the rest comes from each subject."""
+    subject = Subject(category=category, name="", uscc=None, registration_number="", legal_representative="")
+    if category == SubjectCategory.NATURAL_PERSON:
+        subject.id_type = IdType.RESIDENT_ID
+    return subject
+
+
+def _expansion_sql(model, template_table: str, *, skip_conflicts: bool) -> str:
+    """INSERT … SELECT of one range of subjects × slots, each kept slot joined to its template."""
+    number = "(s.id * %(stride)s + g)"
+    expressions = {
+        "subject_id": "s.id",
+        "subject_name": "s.name",
+        "subject_category": "s.category",
+        "uscc": "COALESCE(s.uscc, CASE WHEN s.registration_number <> '' THEN '00000000000000000X' ELSE '' END)",
+        "registration_number": "s.registration_number",
+        "legal_representative": "s.legal_representative",
+        "document_number": f"regexp_replace(t.document_number, '〕[0-9]+号$', '〕' || {number} || '号')",
+        "licence_number": f"'XK' || to_char(t.decision_date, 'YYYYMMDD') || lpad({number}::text, 8, '0')",
+    }
+    for column in _NATURAL_PERSON_COLUMNS:
+        expressions[column] = f"CASE WHEN s.category = 'natural_person' THEN s.{column} ELSE t.{column} END"
+    columns = [field.column for field in model._meta.concrete_fields if not field.primary_key]
+    select = [expressions.get(column, f"t.{column}") for column in columns]
+    hashed = f"hashint8extended({number}, %(seed_pick)s)"
+    kept = f"hashint8extended({number}, %(seed_keep)s)"
+    return (
+        f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) SELECT {', '.join(select)} "
+        f"FROM registry_subject s CROSS JOIN generate_series(1, %(slots)s) AS g "
+        f"JOIN {template_table} t ON t.tpl_category = s.category "
+        f"AND t.tpl_no = ({hashed} & 2147483647) %% %(templates)s "
+        f"WHERE s.id > %(low)s AND s.id <= %(high)s AND ({kept} & 1048575) < %(keep)s"
+        + (" ON CONFLICT DO NOTHING" if skip_conflicts else "")
+    )
 
 
 def _queue_recent_publications(*, today: datetime.date) -> int:

@@ -57,13 +57,13 @@ REASONS = {
 
 
 def generate(*, rng: random.Random, today: datetime.date, stdout: TextIO, scale: int) -> None:
-    """About one entry per 150 subjects (at least 60), in every state, and a dozen credit checks."""
+    """About one entry per 20 subjects (at least 60, at most 50,000), in every state, and a dozen credit checks."""
     list_types = list(ListType.objects.active())
     clerks = _clerks_by_department()
     if not list_types or not clerks:
         stdout.write("sanctions: no list types or no department clerks: skipped")
         return
-    wanted = max(60, min(scale // 150, 20_000))
+    wanted = max(60, min(scale // 20, 50_000))
     subjects = _sample_subjects(rng, wanted)
     with transaction.atomic():
         entries = _create_entries(rng=rng, today=today, list_types=list_types, subjects=subjects, clerks=clerks)

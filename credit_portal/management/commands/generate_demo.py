@@ -36,12 +36,20 @@ class Command(BaseCommand):
         parser.add_argument("--subjects", type=int, default=2000, help="number of subjects (default 2000)")
         parser.add_argument("--if-empty", action="store_true", help="do nothing when subjects already exist")
         parser.add_argument("--seed", type=int, default=2026, help="random seed, for repeatable data (default 2026)")
+        parser.add_argument(
+            "--records-per-subject",
+            type=float,
+            default=None,
+            help="licensing + penalty records per subject (default 0.5; the city scale of issue 10 plans 3)",
+        )
 
-    def handle(self, *args, subjects: int, if_empty: bool, seed: int, **options):
+    def handle(self, *args, subjects: int, if_empty: bool, seed: int, records_per_subject: float | None, **options):
         from registry.models import Subject
 
         if subjects < 1:
             raise CommandError("--subjects must be at least 1")
+        if records_per_subject is not None and not 0 <= records_per_subject <= 10:
+            raise CommandError("--records-per-subject must be between 0 and 10")
         if if_empty and Subject.objects.exists():
             self.stdout.write("subjects already exist: demo data not generated (--if-empty)")
             return
@@ -58,8 +66,12 @@ class Command(BaseCommand):
             if module is None:
                 self.stdout.write(f"{app_label}: no demo data yet (no {app_label}.demo module)")
                 continue
+            extra = {"records_per_subject": records_per_subject} if app_label == "disclosure" else {}
             self._step(
-                app_label, lambda m=module: m.generate(rng=rng, today=today, stdout=self.stdout, scale=subjects)
+                app_label,
+                lambda m=module, extra=extra: m.generate(
+                    rng=rng, today=today, stdout=self.stdout, scale=subjects, **extra
+                ),
             )
         cache.delete("home-figures")  # the home page's counts (credit_portal.views.home_figures)
         self.stdout.write(self.style.SUCCESS(f"demo data ready in {time.monotonic() - started:.1f} s"))

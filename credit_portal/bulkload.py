@@ -1,0 +1,225 @@
+"""Loading many rows fast on PostgreSQL (demo data at city scale, issue 10): COPY, and index building after the load.
+
+``copy_instances`` writes unsaved model instances with ``COPY … FROM STDIN`` (no per-row ORM preparation: each
+field's value is read from the instance and formatted for COPY's text format). ``deferred_indexes`` drops the
+non-unique secondary indexes and the foreign keys of some tables, and creates them again, from the definitions
+PostgreSQL itself printed (``pg_get_indexdef``, ``pg_get_constraintdef``: same names, same definitions as the
+migrations made), once the load is done: one sorted build per index and one validating join per foreign key
+instead of millions of index insertions and row-by-row key checks. It runs inside one transaction, so a failure
+anywhere rolls the drops back too: the tables never stay without their indexes. Unique indexes and primary keys
+stay in place (they guard the data being loaded).
+
+PostgreSQL only; callers keep their portable path (``bulk_create``) for SQLite.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import io
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TextIO
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+COPY_BATCH = 50_000
+
+
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _escape(text: str) -> str:
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text
+
+
+def copy_value(value) -> str:
+    """One value in COPY's text format (NULL as \\N)."""
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, str):
+        return _escape(value)
+    if isinstance(value, (int, decimal.Decimal)):
+        return str(value)
+    if isinstance(value, (datetime.datetime, datetime.date)):
+        return value.isoformat()
+    if isinstance(value, (list, dict)):
+        return _escape(json.dumps(value, ensure_ascii=False))
+    return _escape(str(value))
+
+
+def _converter(field: models.Field, now: datetime.datetime) -> Callable[[object], str]:
+    attname = field.attname
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        stamp = now.isoformat()
+
+        def auto(obj, attname=attname):
+            value = getattr(obj, attname)
+            return stamp if value is None else copy_value(value)
+
+        return auto
+    if isinstance(field, models.JSONField):
+        return lambda obj: copy_value(
+            None if getattr(obj, attname) is None else json.dumps(getattr(obj, attname), ensure_ascii=False)
+        )
+    return lambda obj: copy_value(getattr(obj, attname))
+
+
+def copy_lines(table: str, columns: Sequence[str], lines: Iterable[str], *, batch: int = COPY_BATCH) -> int:
+    """COPY already formatted lines (tab-separated, newline-terminated) into ``table``; returns the row count."""
+    quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+    statement = f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN"
+    count = 0
+    buffer = io.StringIO()
+    pending = 0
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg2's cursor: copy_expert is not part of Django's wrapper
+        for line in lines:
+            buffer.write(line)
+            pending += 1
+            if pending >= batch:
+                buffer.seek(0)
+                raw.copy_expert(statement, buffer)
+                count += pending
+                buffer, pending = io.StringIO(), 0
+        if pending:
+            buffer.seek(0)
+            raw.copy_expert(statement, buffer)
+            count += pending
+    return count
+
+
+def copy_instances(
+    model: type[models.Model],
+    instances: Iterable[models.Model],
+    *,
+    table: str | None = None,
+    extra: dict[str, Callable[[models.Model], object]] | None = None,
+) -> int:
+    """COPY unsaved ``instances`` of ``model`` (every concrete field but the primary key) into its table.
+
+    ``auto_now``/``auto_now_add`` fields left empty get the current time, as ``bulk_create`` would give them.
+    ``extra`` adds columns computed from each instance (for a staging table); ``table`` overrides the target.
+    """
+    now = timezone.now()
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    converters = [_converter(field, now) for field in fields]
+    extra = extra or {}
+    extra_functions = list(extra.values())
+
+    def lines() -> Iterator[str]:
+        for obj in instances:
+            values = [convert(obj) for convert in converters]
+            values += [copy_value(function(obj)) for function in extra_functions]
+            yield "\t".join(values) + "\n"
+
+    columns = [field.column for field in fields] + list(extra)
+    return copy_lines(table or model._meta.db_table, columns, lines())
+
+
+def copy_dicts(model: type[models.Model], rows: Iterable[dict], *, table: str | None = None) -> int:
+    """COPY rows given as dicts of attnames (``created_by_department_id``…) into ``model``'s table.
+
+    Cheaper than model instances (no ``Model.__init__``); a missing key takes the field's default, and
+    ``auto_now``/``auto_now_add`` fields the current time.
+    """
+    now = timezone.now()
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    defaults = [
+        now if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False) else field.get_default()
+        for field in fields
+    ]
+    plan = [(field.attname, default) for field, default in zip(fields, defaults, strict=True)]
+
+    def lines() -> Iterator[str]:
+        for row in rows:
+            yield "\t".join([copy_value(row.get(attname, default)) for attname, default in plan]) + "\n"
+
+    return copy_lines(table or model._meta.db_table, [field.column for field in fields], lines())
+
+
+def _secondary_indexes(cursor, table: str, *, unique: bool) -> list[tuple[str, str]]:
+    """(name, CREATE INDEX statement) of the indexes that back no constraint (with ``unique``, unique ones too)."""
+    cursor.execute(
+        """
+        SELECT c.relname, pg_get_indexdef(i.indexrelid)
+        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+        WHERE i.indrelid = %s::regclass AND (%s OR NOT i.indisunique) AND NOT i.indisprimary
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+        ORDER BY c.relname
+        """,
+        [table, unique],
+    )
+    return list(cursor.fetchall())
+
+
+def _constraints(cursor, table: str, *, unique: bool) -> list[tuple[str, str]]:
+    """(name, definition) of the foreign keys (with ``unique``, the UNIQUE constraints too)."""
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = %s::regclass AND (contype = 'f' OR (%s AND contype = 'u')) ORDER BY contype, conname",
+        [table, unique],
+    )
+    return list(cursor.fetchall())
+
+
+@contextmanager
+def deferred_indexes(
+    *tables: str, stdout: TextIO | None = None, analyze: bool = True, unique: bool = False
+) -> Iterator[None]:
+    """Within one transaction: drop the tables' secondary indexes and foreign keys, run the body, create them again.
+
+    On PostgreSQL only (elsewhere just a transaction). Re-created from PostgreSQL's own definitions, so names and
+    definitions are exactly those of the migrations; the foreign keys are validated again by the re-creation.
+    ``unique`` drops the unique indexes and constraints too (all but the primary key): for a load whose rows are
+    distinct by construction; a duplicate makes the re-creation, and so the whole load, fail.
+    """
+    if not is_postgresql():
+        with transaction.atomic():
+            yield
+        return
+    quote = connection.ops.quote_name
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # Checks still deferred in this transaction run now: a table with pending ones cannot be altered.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            saved: list[tuple[str, list[tuple[str, str]], list[tuple[str, str]]]] = []
+            for table in tables:
+                indexes = _secondary_indexes(cursor, table, unique=unique)
+                keys = _constraints(cursor, table, unique=unique)
+                saved.append((table, indexes, keys))
+                for name, _definition in keys:
+                    cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+                for name, _definition in indexes:
+                    cursor.execute(f"DROP INDEX {quote(name)}")
+            cursor.execute("SET LOCAL work_mem = '256MB'")  # the loads' joins and sorts in memory
+        yield
+        started = time.monotonic()
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            for table, indexes, keys in saved:
+                for _name, definition in indexes:
+                    cursor.execute(definition)
+                for name, definition in keys:
+                    cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
+                if analyze:
+                    cursor.execute(f"ANALYZE {quote(table)}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        if stdout is not None:
+            count = sum(len(indexes) + len(keys) for _table, indexes, keys in saved)
+            stdout.write(
+                f"  {count} indexes and foreign keys of {', '.join(tables)} built in "
+                f"{time.monotonic() - started:.1f} s\n"
+            )
