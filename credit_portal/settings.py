@@ -191,7 +191,7 @@ MEDIA_URL = "/media/"  # never served directly: uploads are served by views that
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # 双公示 bulk import: rows per batch (one set-based filing each) and the largest file accepted.
-DISCLOSURE_IMPORT_BATCH_SIZE = int(os.environ.get("DISCLOSURE_IMPORT_BATCH_SIZE", "1000"))
+DISCLOSURE_IMPORT_BATCH_SIZE = int(os.environ.get("DISCLOSURE_IMPORT_BATCH_SIZE", "5000"))
 DISCLOSURE_IMPORT_MAX_BYTES = int(os.environ.get("DISCLOSURE_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
 # Uploaded import files may hold ID numbers (DOMAIN §10): deleted this many days after the import finished.
 DISCLOSURE_IMPORT_KEEP_DAYS = int(os.environ.get("DISCLOSURE_IMPORT_KEEP_DAYS", "30"))
@@ -319,6 +319,8 @@ SPECTACULAR_SETTINGS = {
         "ApiClientKindEnum": "credit_portal.clients.choices.ClientKind",
         "ApiClientStatusEnum": "credit_portal.clients.choices.ClientStatus",
         "ApiClientScopeEnum": "credit_portal.clients.choices.Scope",
+        "ChangeKindEnum": "credit_portal.opendata.choices.ChangeKind",
+        "ChangeActionEnum": "credit_portal.opendata.choices.ChangeAction",
     },
 }
 # 重错码率 target of the district plan (DOMAIN §2): the share of wrong or duplicate codes per department.

@@ -187,9 +187,12 @@ FIELD_LABELS = {
     "issuing_authority": _("名单设列机关"),
     "early_removal_rule": _("提前移出规则"),
     "occurred_at": _("变化发生时间"),
-    "kind": _("数据类别：licensing / penalty / list_entry"),
-    "action": _("变化：published / corrected / withdrawn / expired / repaired / listed / removed"),
-    "object_id": _("所涉记录编号"),
+    "kind": _("数据类别：licensing / penalty / list_entry / grade（公共信用综合评价等级）"),
+    "action": _(
+        "变化：published / corrected / withdrawn / expired / repaired / listed / removed / "
+        "objection_opened（异议处理中）/ objection_closed（异议办结）/ grade_changed（等级变化）"
+    ),
+    "object_id": _("所涉记录编号（等级变化为主体编号）"),
     "summary": _("公开摘要（JSON）"),
 }
 

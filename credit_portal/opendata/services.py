@@ -1,22 +1,28 @@
-"""Writes of the open-data app: the change feed's sync from the outbox, and the daily export (issue 12)."""
+"""Writes of the open-data app: the change feed's sync (outbox, objections, grades) and the daily export (issue 12)."""
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+import heapq
 import json
 import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from itertools import takewhile
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from credit_portal import masking
 from credit_portal.exchange.models import OutboxEvent
 
-from . import exports
-from .choices import ChangeAction, ChangeKind
+from . import exports, sources
+from .choices import ChangeAction, ChangeKind, ChangeSource
 from .models import ChangeEvent, FeedSyncState
 
 SYNC_BATCH = 5000
@@ -88,62 +94,122 @@ def _state() -> FeedSyncState:
     return FeedSyncState.objects.select_for_update().get(pk=1)
 
 
+@dataclass
+class _Source:
+    """One table the feed reads by id: its cursor field on FeedSyncState, its reader and its event builder."""
+
+    cursor: str
+    read: Callable[[int], list[dict]]
+    build: Callable[[list[dict]], list[ChangeEvent | None]]
+    rows: list[dict] = field(default_factory=list)
+    has_more: bool = False
+
+
 @transaction.atomic
 def sync_changes(*, now: datetime.datetime | None = None) -> int:
-    """Turn new outbox events into public change events, in outbox order; safe to run twice or concurrently.
+    """Turn new outbox events, objection steps and grade changes into public change events; safe to run twice.
 
     Locking: the sync-state row is locked for the whole run, so only one sync writes at a time and change ids
-    commit in id order (no gaps for readers paging by cursor). Outbox events are read only up to the first one
-    younger than OPENDATA_SYNC_LAG_SECONDS: an event with a lower id whose transaction is still open is then
-    (almost surely) committed before its successors are read. The unique source id makes a repeat harmless.
+    commit in id order (no gaps for readers paging by cursor). Each source is read by id with its own cursor, and
+    only up to a point where every lower id has committed: outbox events and objection steps (short transactions)
+    up to the first one younger than OPENDATA_SYNC_LAG_SECONDS, the grade history also up to the watermark of
+    ``sources.grade_watermark``. The sources are merged by the time of the change, each in its own id order, so an
+    objection closed after its record was corrected follows the correction. The unique (source, source id) makes
+    a repeat harmless.
     """
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(seconds=settings.OPENDATA_SYNC_LAG_SECONDS)
     state = _state()
+    upto = sources.grade_watermark()
+    feeds = [
+        _Source("last_event_id", _outbox_rows, _outbox_events),
+        _Source("last_objection_step_id", _objection_rows, sources.objection_events),
+        _Source("last_grade_history_id", partial(_grade_rows, upto=upto), sources.grade_events),
+    ]
     created = 0
     while True:
-        events = list(
-            OutboxEvent.objects.filter(pk__gt=state.last_event_id)
-            .order_by("pk")
-            .values("pk", "kind", "object_id", "payload", "created_at")[:SYNC_BATCH]
-        )
-        ready = []
-        for event in events:
-            if event["created_at"] > cutoff:
-                break
-            ready.append(event)
-        if not ready:
+        for feed in feeds:
+            fetched = feed.read(getattr(state, feed.cursor))
+            feed.rows = list(takewhile(lambda row: row["at"] <= cutoff, fetched))
+            feed.has_more = len(fetched) == SYNC_BATCH and len(feed.rows) == len(fetched)
+        if not any(feed.rows for feed in feeds):
             break
-        created += _insert(ready)
-        state.last_event_id = ready[-1]["pk"]
-        if len(ready) < len(events) or len(events) < SYNC_BATCH:
+        taken = _take(feeds)
+        events = heapq.merge(
+            *(
+                [event for event in feed.build(rows) if event is not None]
+                for feed, rows in zip(feeds, taken, strict=True)
+            ),
+            key=lambda event: event.occurred_at,
+        )
+        rows = list(events)
+        ChangeEvent.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+        created += len(rows)
+        for feed, rows in zip(feeds, taken, strict=True):
+            if rows:
+                setattr(state, feed.cursor, rows[-1]["pk"])
+        if not any(feed.has_more for feed in feeds):
             break
     state.synced_at = now
-    state.save(update_fields=["last_event_id", "synced_at"])
+    state.save(update_fields=["last_event_id", "last_objection_step_id", "last_grade_history_id", "synced_at"])
     return created
 
 
-def _insert(events: list[dict]) -> int:
-    """One INSERT for a batch; a list entry published twice (a correction) is 'corrected' after its listing."""
+def _take(feeds: list[_Source]) -> list[list[dict]]:
+    """The rows of this round: while a source has more than a batch, the others wait for its time to catch up.
+
+    Each source's rows are taken as a prefix (its cursor moves past them), up to the time of the last row of the
+    least advanced full batch; if that leaves nothing, the full batches are taken whole, so every round progresses.
+    """
+    horizons = [feed.rows[-1]["at"] for feed in feeds if feed.has_more]
+    if not horizons:
+        return [feed.rows for feed in feeds]
+    horizon = min(horizons)
+    taken = [list(takewhile(lambda row: row["at"] <= horizon, feed.rows)) for feed in feeds]
+    if any(taken):
+        return taken
+    return [feed.rows if feed.has_more else [] for feed in feeds]
+
+
+def _outbox_rows(after: int) -> list[dict]:
+    return list(
+        OutboxEvent.objects.filter(pk__gt=after)
+        .order_by("pk")
+        .values("pk", "kind", "object_id", "payload", at=F("created_at"))[:SYNC_BATCH]
+    )
+
+
+def _objection_rows(after: int) -> list[dict]:
+    return sources.objection_steps(after=after, limit=SYNC_BATCH)
+
+
+def _grade_rows(after: int, *, upto: int | None) -> list[dict]:
+    return sources.grade_history(after=after, limit=SYNC_BATCH, upto=upto)
+
+
+def _outbox_events(events: list[dict]) -> list[ChangeEvent | None]:
+    """The change each outbox event stands for; a list entry published twice (a correction) is 'corrected'."""
     entry_ids = {e["object_id"] for e in events if e["kind"] == ChangeKind.LIST_ENTRY}
     listed = set(
         ChangeEvent.objects.filter(
             kind=ChangeKind.LIST_ENTRY, object_id__in=entry_ids, action=ChangeAction.LISTED
         ).values_list("object_id", flat=True)
     )
-    rows = []
+    rows: list[ChangeEvent | None] = []
     for event in events:
         kind, payload = event["kind"], event["payload"] or {}
         action = _action(kind, payload, listed_before=event["object_id"] in listed)
         if action is None:
+            rows.append(None)
             continue
         if action == ChangeAction.LISTED:
             listed.add(event["object_id"])
         summary = _summary(kind, payload)
         rows.append(
             ChangeEvent(
+                source=ChangeSource.OUTBOX,
                 source_event_id=event["pk"],
-                occurred_at=event["created_at"],
+                occurred_at=event["at"],
                 kind=kind,
                 action=action,
                 object_id=event["object_id"],
@@ -151,8 +217,7 @@ def _insert(events: list[dict]) -> int:
                 summary=summary,
             )
         )
-    ChangeEvent.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
-    return len(rows)
+    return rows
 
 
 # --- open-data export ------------------------------------------------------------------------------------------

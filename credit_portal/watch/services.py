@@ -312,6 +312,8 @@ def describe(change: ChangeEvent) -> str:
     what = summary.get("document_number") or summary.get("decision_document_number") or ""
     if change.kind == ChangeKind.LIST_ENTRY and summary.get("list_type_name"):
         what = f"{summary['list_type_name']} {what}".strip()
+    if change.kind == ChangeKind.GRADE:
+        what = f"{summary.get('old_grade') or '—'} → {summary.get('new_grade') or '—'}"
     kind = ChangeKind(change.kind).label if change.kind in ChangeKind.values else change.kind
     action = ChangeAction(change.action).label if change.action in ChangeAction.values else change.action
     when = timezone.localtime(change.occurred_at).strftime("%Y-%m-%d %H:%M")

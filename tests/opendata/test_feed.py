@@ -20,7 +20,9 @@ from credit_portal.opendata.selectors import encode_cursor
 from disclosure import services as disclosure_services
 from disclosure.choices import InfoScope, RecordStatus
 from registry.choices import SubjectCategory
+from repair.choices import ApplicationKind
 from tests.registry.factories import NaturalPersonFactory, make_resident_id
+from tests.repair.factories import file as file_application
 
 from .factories import published_entry, published_licensing, published_penalty
 
@@ -126,12 +128,17 @@ def test_feed_never_shows_an_id_number_or_a_natural_persons_full_name(api_client
     penalty.save()
     outbox.enqueue(penalty, action=outbox.Action.UPSERT)  # a correction carrying the ID columns set
     published_entry(subject=person)
+    # An objection names the record, never its applicant (name, phone, e-mail, statement) or the person's ID.
+    file_application(penalty, kind=ApplicationKind.OBJECTION, id_number=id_number, contact_name="王联系")
     services.sync_changes()
     body = json.dumps(_page(api_client, limit=100), ensure_ascii=False)
-    assert ChangeEvent.objects.count() == 3
+    assert ChangeEvent.objects.count() == 4
+    assert ChangeEvent.objects.filter(action=ChangeAction.OBJECTION_OPENED, object_id=penalty.pk).exists()
     assert id_number not in body
     assert "李四光" not in body
     assert "李*光" in body
+    for applicant in ("王联系", "13800138000", "applicant@example.com", "罚款已于2025年6月缴清"):
+        assert applicant not in body
 
 
 def test_bad_cursor_and_limit_are_400_with_the_error_shape(api_client):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from credit_portal.errors import DomainError
 
 from .. import selectors
+from ..choices import ChangeAction, ChangeKind
 
 ERRORS = OpenApiResponse(description='{"errors": [{"field", "code", "message"}]}')
 LIMIT_MESSAGE = _("limit 须为 1 至 %(max)s 之间的整数。")
@@ -26,13 +27,24 @@ class FeedThrottle(AnonRateThrottle):
 
 
 class ChangeEventSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    occurred_at = serializers.DateTimeField()
-    kind = serializers.CharField()
-    action = serializers.CharField()
-    object_id = serializers.IntegerField()
-    uscc = serializers.CharField()
-    summary = serializers.JSONField()
+    id = serializers.IntegerField(help_text="Stable, ever-increasing id of the change")
+    occurred_at = serializers.DateTimeField(help_text="When the change happened")
+    kind = serializers.ChoiceField(
+        choices=ChangeKind.choices,
+        help_text="licensing, penalty or list_entry (object_id: the record), grade (the subject)",
+    )
+    action = serializers.ChoiceField(
+        choices=ChangeAction.choices,
+        help_text="published, corrected, withdrawn, expired, repaired (records and list entries); listed, removed "
+        "(list entries); objection_opened, objection_closed (an objection about the record or list entry, shown as "
+        "异议处理中 while open); grade_changed (kind grade)",
+    )
+    object_id = serializers.IntegerField(help_text="Id of the record or list entry; for kind grade, of the subject")
+    uscc = serializers.CharField(help_text="The subject's unified social credit code; empty for a natural person")
+    summary = serializers.JSONField(
+        help_text="Public fields only: subject name (a natural person's masked), category, code, document number "
+        "and dates; for grade_changed also old_grade, new_grade, score, model_version, evaluated_at"
+    )
 
 
 class ChangeFeedPageSerializer(serializers.Serializer):
