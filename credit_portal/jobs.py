@@ -115,7 +115,7 @@ JOBS: list[Job] = [
         name="opendata-sync-changes",
         task="credit_portal.opendata.tasks.sync_changes",
         schedule=interval(60),
-        description="Append new public change events from the outbox to the public change feed (issue 12).",
+        description="Append new public changes (outbox, objections, grade changes) to the public change feed (issue 12).",
     ),
     Job(
         name="opendata-export",

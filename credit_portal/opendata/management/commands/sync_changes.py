@@ -1,4 +1,4 @@
-"""Catch the public change feed up with the outbox once: `manage.py sync_changes`."""
+"""Catch the public change feed up with its sources once: `manage.py sync_changes`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from ... import services
 
 
 class Command(BaseCommand):
-    help = "Append new public change events from the exchange outbox (idempotent)."
+    help = "Append new public change events from the outbox, objection steps and grade history (idempotent)."
 
     def handle(self, *args, **options):
         self.stdout.write(str(services.sync_changes()))
