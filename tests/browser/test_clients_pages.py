@@ -126,5 +126,8 @@ def test_a_bank_applies_the_office_approves_rotates_and_suspends_and_the_api_fol
         assert status == 403
         assert body["errors"][0]["code"] == "client_suspended"
         assert body["errors"][0]["message"] == "该API客户端已被信用办暂停使用，请联系信用办。"
+    status, body = call(live_server, "/api/v1/public/penalties/", first_key[:-4] + "abcd")  # a mistyped key
+    assert (status, body["errors"][0]["code"]) == (401, "invalid_api_key")
+    assert "API密钥无效、已吊销或已过期" in body["errors"][0]["message"]
     assert accessibility_problems(page) == []
     screenshot(page, "clients-suspended")
