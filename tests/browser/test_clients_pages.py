@@ -130,4 +130,3 @@ def test_a_bank_applies_the_office_approves_rotates_and_suspends_and_the_api_fol
     assert (status, body["errors"][0]["code"]) == (401, "invalid_api_key")
     assert "API密钥无效、已吊销或已过期" in body["errors"][0]["message"]
     assert accessibility_problems(page) == []
-    screenshot(page, "clients-suspended")

@@ -106,7 +106,6 @@ def test_a_staff_user_watches_subjects_and_gets_their_changes_in_the_portal_and_
     assert report.locator("dd").all_inner_texts() == ["3", "1", "1", "1"]  # read, added, repeats, invalid
     assert report.locator("tbody tr td").first.inner_text() == "3"
     assert "第3行：" in report.locator("tbody").inner_text()
-    screenshot(page, "watch-upload-report")
     # And an xlsx (the codes without a header in the first column).
     xlsx_file = tmp_path / "补充名单.xlsx"
     xlsx_file.write_bytes(xlsx_of([code(3)], [code(4)]))
@@ -161,7 +160,6 @@ def test_a_staff_user_watches_subjects_and_gets_their_changes_in_the_portal_and_
     assert page.url.endswith("/staff/watch/changes/")
     changes = page.locator("table.data tbody").inner_text()
     assert "天津关注测试有限公司" in changes and code(2) in changes and "西青市监罚〔2026〕88号" in changes
-    screenshot(page, "watch-changes")
 
     # The receiver fails the first time: the log shows the attempt and its error.
     receiver.answers.append(500)
@@ -184,4 +182,3 @@ def test_a_staff_user_watches_subjects_and_gets_their_changes_in_the_portal_and_
     assert [item.headers[webhooks.HEADER_ID] for item in receiver.received] == [delivery.delivery_id] * 2
     assert receiver.received[-1].signature_ok
     assert receiver.received[-1].json["change"]["uscc"] == code(2)
-    screenshot(page, "watch-delivery-redelivered")
