@@ -420,7 +420,7 @@ class RoleModel(TimeStampedModel):
         ordering = ["-awarded_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.honour}）"
+        return self.name + _("（%(detail)s）") % {"detail": self.honour}
 
     @property
     def public_name(self) -> str:

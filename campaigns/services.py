@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from credit_portal import access, audit, notifications
 from credit_portal.errors import NotFound
@@ -255,7 +256,7 @@ def remind_missing_action_reports(*, today: date) -> int:
     for department_id, numbers in by_department.items():
         message = _("%(month)s 专项治理进展尚未报送（序号：%(numbers)s），请尽快报送区文明办。") % {
             "month": f"{period:%Y-%m}",
-            "numbers": "、".join(str(number) for number in sorted(numbers)),
+            "numbers": pgettext("list separator", "、").join(str(number) for number in sorted(numbers)),
         }
         sent += notifications.notify_users(
             users.get(department_id, []),

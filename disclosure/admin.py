@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from credit_portal.admin import DepartmentScopedAdminMixin
 from credit_portal.errors import DomainError
@@ -86,7 +87,8 @@ class RecordAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
                 getattr(services, verb)(**{self.model.record_kind: record}, by=request.user)
                 done += 1
             except DomainError as error:
-                self.message_user(request, f"{record.document_number}：{error.message}", messages.ERROR)
+                separator = pgettext("label separator", "：")
+                self.message_user(request, f"{record.document_number}{separator}{error.message}", messages.ERROR)
         if done:
             self.message_user(request, _("已公示 %(count)d 条记录。") % {"count": done}, messages.SUCCESS)
 

@@ -13,6 +13,7 @@ import django_filters
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from registry import codes, search
 from registry.choices import SubjectCategory
@@ -169,7 +170,7 @@ PENALTY_EXPORT_COLUMNS = (
     (_("法定代表人"), lambda r: "" if r.is_natural_person else r.legal_representative),
     (_("行政处罚决定书文号"), lambda r: r.document_number),
     (_("违法行为类型"), lambda r: r.violation_type),
-    (_("处罚类别"), lambda r: "；".join(r.penalty_category_labels)),
+    (_("处罚类别"), lambda r: pgettext("list separator", "；").join(r.penalty_category_labels)),
     (_("罚款金额（万元）"), lambda r: "" if r.fine_amount is None else format(r.fine_amount.normalize(), "f")),
     (
         _("没收违法所得、没收非法财物的金额（万元）"),

@@ -77,7 +77,7 @@ class UserAdmin(DjangoUserAdmin):
         for role in (access.Role.ADMIN, access.Role.REVIEWER, access.Role.CLERK):
             if access.GROUP_NAMES[role] in names:
                 return str(role.label)
-        return "超级用户" if user.is_superuser else "—"
+        return str(_("超级用户")) if user.is_superuser else "—"
 
 
 class SubjectForm(forms.ModelForm):

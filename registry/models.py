@@ -64,7 +64,7 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         full_name = f"{self.last_name}{self.first_name}".strip()
-        return f"{full_name}（{self.username}）" if full_name else self.username
+        return full_name + _("（%(detail)s）") % {"detail": self.username} if full_name else self.username
 
     @property
     def role(self) -> str | None:

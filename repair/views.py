@@ -230,7 +230,8 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     except DomainError as error:
         errors = getattr(error, "errors", None) or [error]
         for item in errors:
-            messages.error(request, f"{item.message}（{item.code}）")
+            detail = _("（%(detail)s）") % {"detail": item.code}
+            messages.error(request, f"{item.message}{detail}")
     else:
         messages.success(request, _("已办理。"))
     return redirect("repair-application", pk=pk)

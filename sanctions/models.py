@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from credit_portal import access
 from credit_portal.exchange.models import OutboxEvent
@@ -65,7 +66,10 @@ class Measure(TimeStampedModel):
         unknown = [code for code in self.matters or [] if code not in BusinessMatter.values]
         if unknown:
             raise ValidationError(
-                {"matters": _("未知的业务事项：%(codes)s。") % {"codes": "、".join(map(str, unknown))}},
+                {
+                    "matters": _("未知的业务事项：%(codes)s。")
+                    % {"codes": pgettext("list separator", "、").join(map(str, unknown))}
+                },
                 code="unknown_matter",
             )
         expected = MeasureKind.REWARD if self.measure_class == MeasureClass.INCENTIVE else MeasureKind.SANCTION
@@ -108,7 +112,7 @@ class ListType(TimeStampedModel):
         ordering = ["color", "name"]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.get_color_display()}）"
+        return self.name + _("（%(detail)s）") % {"detail": self.get_color_display()}
 
     @property
     def is_red(self) -> bool:

@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -228,7 +228,9 @@ def entry_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             messages.success(request, gettext("已办理：%(action)s。") % {"action": ACTION_LABELS[action]})
     else:
-        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(
+            request, pgettext("list separator", "；").join(str(e) for errors in form.errors.values() for e in errors)
+        )
     return redirect("sanctions-entry", pk=entry.pk)
 
 
@@ -376,14 +378,21 @@ def _export_rows(check) -> list[list]:
         gettext("说明"),
     ]
     rows = [header]
+    separator = pgettext("list separator", "；")
     for item in selectors.check_items(check=check).prefetch_related(None):
         result = item.result
-        hits = "；".join(
-            f"{hit['list_type_name']}（{hit['color_label']}，{hit['valid_from']}至{hit['valid_to'] or '—'}）"
+        hits = separator.join(
+            gettext("%(list)s（%(color)s，%(start)s至%(end)s）")
+            % {
+                "list": hit["list_type_name"],
+                "color": hit["color_label"],
+                "start": hit["valid_from"],
+                "end": hit["valid_to"] or "—",
+            }
             for hit in result.get("list_hits", [])
         )
-        measures = "；".join(f"{m['code']} {m['name']}" for m in result.get("measures", []))
-        errors = "；".join(error["message"] for error in result.get("errors", []))
+        measures = separator.join(f"{m['code']} {m['name']}" for m in result.get("measures", []))
+        errors = separator.join(error["message"] for error in result.get("errors", []))
         rows.append(
             [
                 item.position + 1,

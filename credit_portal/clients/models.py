@@ -94,7 +94,7 @@ class ApiClient(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.organisation}）"
+        return self.name + _("（%(detail)s）") % {"detail": self.organisation}
 
     def has_scope(self, scope: str) -> bool:
         return scope in (self.scopes or [])

@@ -13,7 +13,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from credit_portal import access, audit
@@ -43,7 +43,7 @@ def clean_scopes(scopes: Iterable[str]) -> list[str]:
     unknown = wanted - set(Scope.values)
     if unknown:
         raise DomainError(
-            _("未知的接口范围：%(scopes)s。") % {"scopes": "、".join(sorted(unknown))},
+            _("未知的接口范围：%(scopes)s。") % {"scopes": pgettext("list separator", "、").join(sorted(unknown))},
             code=ErrorCode.INVALID_SCOPE,
             field="scopes",
         )

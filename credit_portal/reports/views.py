@@ -73,7 +73,8 @@ def credit_report_download(request: HttpRequest, key: str) -> HttpResponse:
         subject=subject, site_url=request.build_absolute_uri("/"), by=request.user
     )
     response = HttpResponse(content, content_type="application/pdf")
-    filename = f"公共信用信息报告-{report.number}.pdf"
+    title = _("公共信用信息报告")
+    filename = f"{title}-{report.number}.pdf"
     response["Content-Disposition"] = (
         f"attachment; filename=\"{report.number}.pdf\"; filename*=UTF-8''{quote(filename)}"
     )
