@@ -188,3 +188,16 @@ def test_commitment_section_says_none_without_commitments(client):
     text = pdf_text(download(client, subject).content)
     section = text.split("信用承诺信息")[1].split("信息来源及有效期说明")[0]
     assert "无" in section
+
+
+def test_the_report_follows_the_visitors_language_without_chinese_punctuation(client):
+    """The report is printed in the language the visitor chose (issue 8); only the data stays as filed."""
+    subject = subject_with_records()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = download(client, subject)
+    assert response.status_code == 200
+    assert "filename*=UTF-8''Public%20credit%20information%20report-" in response["Content-Disposition"]
+    text = pdf_text(response.content)
+    assert "Publiccreditinformationreport" in text  # whitespace is removed for the CJK comparisons above
+    assert "(Beijingtime)" in text
+    assert "公共信用信息报告" not in text and "北京时间" not in text
