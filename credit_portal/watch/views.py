@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from credit_portal import access
+from credit_portal import access, crypto
 from credit_portal.errors import DomainError
 
 from . import selectors, services, webhooks
@@ -22,6 +22,8 @@ from .forms import CodeForm, EndpointForm, UploadForm, WatchlistForm
 from .models import WebhookDelivery
 
 WEBHOOK_ACTIONS = ("enable", "disable", "rotate-secret", "delete")
+# The session entry holding an endpoint's new signing secret until its owner's next view of the endpoint's page.
+NEW_SECRET_SESSION = "watch-new-secret-%s"
 
 
 def _require_staff(request: HttpRequest) -> None:
@@ -161,9 +163,19 @@ def webhook_list(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             _add_error(form, error)
         else:
-            return _webhook_page(request, endpoint, new_secret=secret)
+            return _secret_issued(request, endpoint, secret)
     context = {"endpoints": selectors.endpoints_of(user=request.user), "form": form}
     return render(request, "watch/webhooks.html", context)
+
+
+def _secret_issued(request: HttpRequest, endpoint, secret: str) -> HttpResponse:
+    """Post/Redirect/Get: the new secret waits, encrypted, in the session for the next view of the endpoint's page.
+
+    Answering the POST with the secret would let a reload send the form again: a second endpoint, or one more
+    rotation that silently invalidates the secret just copied to the receiver.
+    """
+    request.session[NEW_SECRET_SESSION % endpoint.pk] = crypto.encrypt(secret)
+    return redirect("watch-webhook", pk=endpoint.pk)
 
 
 def _webhook_page(request: HttpRequest, endpoint, **extra) -> HttpResponse:
@@ -189,7 +201,13 @@ def webhook(request: HttpRequest, pk: int) -> HttpResponse:
     """One endpoint: its state, the receiver's verification rules and the delivery log with the last errors."""
     _require_staff(request)
     endpoint = get_object_or_404(selectors.endpoints_of(user=request.user), pk=pk)
-    return _webhook_page(request, endpoint)
+    sealed = request.session.pop(NEW_SECRET_SESSION % endpoint.pk, None)
+    if sealed is None:
+        return _webhook_page(request, endpoint)
+    # Shown this once: not cached, and a reload shows the page without it.
+    response = _webhook_page(request, endpoint, new_secret=crypto.decrypt(sealed))
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
@@ -207,7 +225,7 @@ def webhook_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.success(request, _("推送地址已停用。"))
     elif action == "rotate-secret":
         endpoint, secret = webhooks.rotate_secret(endpoint=endpoint, by=request.user)
-        return _webhook_page(request, endpoint, new_secret=secret)
+        return _secret_issued(request, endpoint, secret)
     else:
         webhooks.delete_endpoint(endpoint=endpoint, by=request.user)
         messages.success(request, _("推送地址已删除。"))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from credit_portal.opendata import services as opendata_services
 from credit_portal.watch import services as watch_services
 from credit_portal.watch import webhooks
-from credit_portal.watch.models import WebhookDelivery
+from credit_portal.watch.models import WebhookDelivery, WebhookEndpoint
 from disclosure import services as disclosure_services
 from tests.browser.test_home import accessibility_problems
 from tests.disclosure.factories import penalty_data
@@ -135,10 +135,11 @@ def test_a_staff_user_watches_subjects_and_gets_their_changes_in_the_portal_and_
     submit(page, page.get_by_role("button", name="登记"))
     receiver.secret = page.locator("#new-secret code").inner_text()  # the receiver is configured from the page
     assert receiver.secret.startswith("whsec_")
-    submit(page, page.get_by_role("link", name="推送地址（Webhook）"))
-    submit(page, page.get_by_role("link", name=receiver.url))
+    page.reload()  # shown once only, and a reload registers nothing more
+    assert receiver.secret not in page.content() and WebhookEndpoint.objects.count() == 1
     endpoint_url = page.url
-    assert receiver.secret not in page.content()  # shown once only
+    submit(page, page.get_by_role("link", name="推送地址（Webhook）"))
+    assert page.get_by_role("link", name=receiver.url).count() == 1
 
     # A department publishes a penalty of a watched subject; the feed and matching jobs run.
     decided = timezone.localdate() - datetime.timedelta(days=3)

@@ -30,14 +30,32 @@ def test_a_clerk_creates_a_list_and_adds_a_code_on_the_pages(client, clerk):
 
 def test_the_secret_is_shown_once_and_a_rotation_shows_the_new_one(client, clerk):
     client.force_login(clerk)
-    page = client.post("/staff/watch/webhooks/", {"url": "https://bank.example.com/hook"}).content.decode()
+    page = client.post("/staff/watch/webhooks/", {"url": "https://bank.example.com/hook"}, follow=True)
     endpoint = WebhookEndpoint.objects.get(owner=clerk)
     secret = webhooks.secret_of(endpoint)
-    assert secret in page
+    assert secret in page.content.decode() and page["Cache-Control"] == "no-store"
     assert secret not in client.get(f"/staff/watch/webhooks/{endpoint.pk}/").content.decode()
-    page = client.post(f"/staff/watch/webhooks/{endpoint.pk}/rotate-secret/").content.decode()
+    page = client.post(f"/staff/watch/webhooks/{endpoint.pk}/rotate-secret/", follow=True).content.decode()
     endpoint.refresh_from_db()
     assert webhooks.secret_of(endpoint) != secret and webhooks.secret_of(endpoint) in page
+
+
+def test_registering_and_rotating_answer_with_a_redirect_so_a_reload_repeats_neither(client, clerk):
+    """Post/Redirect/Get: reloading the page that shows the secret neither registers again nor rotates again."""
+    client.force_login(clerk)
+    response = client.post("/staff/watch/webhooks/", {"url": "https://bank.example.com/hook"})
+    endpoint = WebhookEndpoint.objects.get(owner=clerk)
+    assert (response.status_code, response["Location"]) == (302, f"/staff/watch/webhooks/{endpoint.pk}/")
+    assert webhooks.secret_of(endpoint) not in client.session[f"watch-new-secret-{endpoint.pk}"]  # encrypted
+    assert webhooks.secret_of(endpoint) in client.get(response["Location"]).content.decode()
+    response = client.post(f"/staff/watch/webhooks/{endpoint.pk}/rotate-secret/")
+    assert (response.status_code, response["Location"]) == (302, f"/staff/watch/webhooks/{endpoint.pk}/")
+    endpoint.refresh_from_db()
+    rotated = webhooks.secret_of(endpoint)
+    assert rotated in client.get(response["Location"]).content.decode()
+    assert rotated not in client.get(response["Location"]).content.decode()  # the reload
+    endpoint.refresh_from_db()
+    assert webhooks.secret_of(endpoint) == rotated and WebhookEndpoint.objects.count() == 1
 
 
 def test_http_addresses_are_refused_on_the_page(client, clerk):
