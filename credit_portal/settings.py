@@ -275,8 +275,8 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "信用信息平台 API",
-    "DESCRIPTION": "District credit-information portal: registry, double publicity, lists, credit checks.",
+    "TITLE": _("信用信息平台 API"),
+    "DESCRIPTION": _("区信用信息平台接口：主体登记、双公示、红黑名单、信用核查。"),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

@@ -27,29 +27,33 @@ class FeedThrottle(AnonRateThrottle):
 
 
 class ChangeEventSerializer(serializers.Serializer):
-    id = serializers.IntegerField(help_text="Stable, ever-increasing id of the change")
-    occurred_at = serializers.DateTimeField(help_text="When the change happened")
+    id = serializers.IntegerField(help_text=_("变化的编号，稳定且递增"))
+    occurred_at = serializers.DateTimeField(help_text=_("变化发生的时间"))
     kind = serializers.ChoiceField(
         choices=ChangeKind.choices,
-        help_text="licensing, penalty or list_entry (object_id: the record), grade (the subject)",
+        help_text=_("licensing、penalty 或 list_entry（object_id 为记录或名单条目），grade（object_id 为主体）"),
     )
     action = serializers.ChoiceField(
         choices=ChangeAction.choices,
-        help_text="published, corrected, withdrawn, expired, repaired (records and list entries); listed, removed "
-        "(list entries); objection_opened, objection_closed (an objection about the record or list entry, shown as "
-        "异议处理中 while open); grade_changed (kind grade)",
+        help_text=_(
+            "published、corrected、withdrawn、expired、repaired（记录和名单条目）；listed、removed（名单条目）；"
+            "objection_opened、objection_closed（针对记录或名单条目的异议，处理期间显示为“异议处理中”）；"
+            "grade_changed（kind 为 grade）"
+        ),
     )
-    object_id = serializers.IntegerField(help_text="Id of the record or list entry; for kind grade, of the subject")
-    uscc = serializers.CharField(help_text="The subject's unified social credit code; empty for a natural person")
+    object_id = serializers.IntegerField(help_text=_("记录或名单条目的编号；kind 为 grade 时为主体的编号"))
+    uscc = serializers.CharField(help_text=_("主体的统一社会信用代码；自然人为空"))
     summary = serializers.JSONField(
-        help_text="Public fields only: subject name (a natural person's masked), category, code, document number "
-        "and dates; for grade_changed also old_grade, new_grade, score, model_version, evaluated_at"
+        help_text=_(
+            "仅含公开字段：主体名称（自然人经遮蔽）、类别、代码、文书号和日期；"
+            "grade_changed 另含 old_grade、new_grade、score、model_version、evaluated_at"
+        )
     )
 
 
 class ChangeFeedPageSerializer(serializers.Serializer):
     results = ChangeEventSerializer(many=True)
-    next = serializers.CharField(help_text="下一页（或下次轮询）的 since 值")
+    next = serializers.CharField(help_text=_("下一页（或下次轮询）的 since 值"))
     has_more = serializers.BooleanField()
 
 
@@ -62,8 +66,8 @@ class ChangeFeedView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("since", str, description="上一页返回的 next；不填则从头读取"),
-            OpenApiParameter("limit", int, description="每页条数，默认100，最多1000"),
+            OpenApiParameter("since", str, description=_("上一页返回的 next；不填则从头读取")),
+            OpenApiParameter("limit", int, description=_("每页条数，默认100，最多1000")),
         ],
         responses={200: ChangeFeedPageSerializer, 400: ERRORS},
     )
