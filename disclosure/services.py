@@ -26,7 +26,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from credit_portal import access, audit, crypto
-from credit_portal.db import skip_locked
+from credit_portal.db import EqualsAny, skip_locked
 from credit_portal.errors import DomainError, NotFound, PermissionDenied, TransitionNotAllowed, ValidationFailed
 from credit_portal.exchange import outbox
 from credit_portal.notifications import notify_users
@@ -568,7 +568,8 @@ def file_records_bulk(
         existing = {
             record.document_number: record
             for record in model.objects.select_for_update().filter(
-                department=department, document_number__in=[rows[index]["document_number"] for index in pending]
+                EqualsAny("document_number", [rows[index]["document_number"] for index in pending]),
+                department=department,
             )
         }
         dues = _due_dates(
@@ -638,9 +639,7 @@ def file_records_bulk(
         if to_update:
             model.objects.bulk_update(to_update, _bulk_update_fields(model), batch_size=500)
         RecordVersion.objects.bulk_create(versions, batch_size=1000)
-        _tell_upstream_many(
-            model, [record.pk for record in upserts] + published_ids, action=outbox.Action.UPSERT
-        )
+        _tell_upstream_many(model, [record.pk for record in upserts] + published_ids, action=outbox.Action.UPSERT)
         audit.record_many(model, created_ids, action="filed", by=by, detail={"bulk": True})
         audit.record_many(model, [record.pk for record in to_update], action="updated", by=by, detail={"bulk": True})
     return results  # type: ignore[return-value]

@@ -84,7 +84,9 @@ OLD_LICENCE_VALUES = frozenset(
 )
 CATEGORY_SEPARATORS = re.compile(r"[;；|\n]+")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
-MAX_AMOUNT = Decimal("999999999999.999999")  # 18 digits, 6 after the point (the model's DecimalField)
+MAX_AMOUNT = Decimal("999999999999.999999")
+# Subject blocks an import remembers as parsed (a file often names one subject on several rows).
+SUBJECT_MEMO_SIZE = 10_000  # 18 digits, 6 after the point (the model's DecimalField)
 
 RECORD_FIELDS = {
     RecordKind.LICENSING: (
@@ -126,6 +128,8 @@ def _error(field: str, code: str, message) -> DomainError:
 
 
 def _text(value: Any) -> str:
+    if type(value) is str:  # the common case first: called about 30 times per imported row
+        return value.strip()
     if value is None:
         return ""
     return str(value).strip()
@@ -134,9 +138,10 @@ def _text(value: Any) -> str:
 class _Cleaner:
     """Collects cleaned values and errors for one record."""
 
-    def __init__(self, data: Mapping[str, Any], today: datetime.date):
+    def __init__(self, data: Mapping[str, Any], today: datetime.date, subjects: dict | None = None):
         self.data = data
         self.today = today
+        self.subjects = subjects
         self.cleaned: dict[str, Any] = {}
         self.errors: list[DomainError] = []
         # The parsed subject block, kept so that bulk filing resolves subjects without parsing them again.
@@ -228,7 +233,11 @@ class _Cleaner:
             if required:
                 self.add(field, "required", _("请填写此项。"))
             return
-        check = codes.validate_uscc(value)
+        check = _VALID_CODES.get(value)
+        if check is None:
+            check = codes.validate_uscc(value)
+            if check.valid and len(_VALID_CODES) < 4096:
+                _VALID_CODES[value] = check  # a valid check carries no message: the same in every language
         self.cleaned[field] = check.code
         for error in check.errors:
             self.add(field, error.code, error.message)
@@ -236,18 +245,29 @@ class _Cleaner:
     def subject(self) -> None:
         """The subject block: codes, identifiers and ID numbers by the registry's rules (DOMAIN §2, §3)."""
         values = {name: _text(self.data.get(name)) for name in SUBJECT_FIELDS}
-        try:
-            parsed = parse_subject(
-                category=values["subject_category"],
-                name=values["subject_name"],
-                **{name: values[name] for name in SUBJECT_FIELDS if name not in ("subject_name", "subject_category")},
-            )
-        except ValidationFailed as failed:
-            self.errors.extend(failed.errors)
-            parsed = None
-        except DomainError as error:
-            self.errors.append(error)
-            parsed = None
+        key = tuple(values.values())
+        parsed = self.subjects.get(key) if self.subjects is not None else None
+        if parsed is None:
+            try:
+                parsed = parse_subject(
+                    category=values["subject_category"],
+                    name=values["subject_name"],
+                    **{
+                        name: values[name]
+                        for name in SUBJECT_FIELDS
+                        if name not in ("subject_name", "subject_category")
+                    },
+                )
+            except ValidationFailed as failed:
+                self.errors.extend(failed.errors)
+                parsed = None
+            except DomainError as error:
+                self.errors.append(error)
+                parsed = None
+            if parsed is not None and self.subjects is not None:
+                if len(self.subjects) >= SUBJECT_MEMO_SIZE:
+                    self.subjects.clear()  # bounded: memory stays flat in the file's size
+                self.subjects[key] = parsed
         self.subject_input = parsed
         if parsed is not None:
             self.cleaned.update(
@@ -285,6 +305,10 @@ class _Cleaner:
         self.code("authority_uscc", required=True)
         self.date("decision_date", required=True, not_future=True)
         self.choice("info_scope", InfoScope, default=InfoScope.PUBLIC)
+
+
+# Authorities' codes found valid (a file names the same few authorities on every row): checked once per process.
+_VALID_CODES: dict[str, codes.CodeCheck] = {}
 
 
 @lru_cache(maxsize=1)
@@ -354,8 +378,8 @@ def clean_licensing_row(
     return cleaner.cleaned, cleaner.errors
 
 
-def _clean_licensing(data: Mapping[str, Any], today: datetime.date) -> _Cleaner:
-    cleaner = _Cleaner(data, today)
+def _clean_licensing(data: Mapping[str, Any], today: datetime.date, subjects: dict | None = None) -> _Cleaner:
+    cleaner = _Cleaner(data, today, subjects)
     cleaner.common()
     for field, (max_length, required) in LICENSING_TEXT.items():
         cleaner.text(field, max_length, required)
@@ -378,8 +402,8 @@ def clean_penalty_row(
     return cleaner.cleaned, cleaner.errors
 
 
-def _clean_penalty(data: Mapping[str, Any], today: datetime.date) -> _Cleaner:
-    cleaner = _Cleaner(data, today)
+def _clean_penalty(data: Mapping[str, Any], today: datetime.date, subjects: dict | None = None) -> _Cleaner:
+    cleaner = _Cleaner(data, today, subjects)
     cleaner.common()
     for field, (max_length, required) in PENALTY_TEXT.items():
         cleaner.text(field, max_length, required)
@@ -437,11 +461,16 @@ _CLEANERS = {RecordKind.LICENSING: _clean_licensing, RecordKind.PENALTY: _clean_
 
 
 def clean_row_for_filing(
-    kind: str, data: Mapping[str, Any], *, today: datetime.date
+    kind: str, data: Mapping[str, Any], *, today: datetime.date, subjects: dict | None = None
 ) -> tuple[dict[str, Any], list[DomainError], SubjectInput | None]:
     """``clean_*_row`` plus the parsed subject block (None when it failed), for the bulk filing of imports:
-    the same rules, and the subject is not parsed a second time when it is resolved."""
-    cleaner = _CLEANERS[kind](data, today)
+    the same rules, and the subject is not parsed a second time when it is resolved.
+
+    ``subjects``: a dict the caller keeps for one file; a subject block already parsed without error in it
+    (the same cells) is taken from there (parsing is a pure function of the cells). Failed blocks are parsed
+    again, so that each row gets its own errors.
+    """
+    cleaner = _CLEANERS[kind](data, today, subjects)
     return cleaner.cleaned, cleaner.errors, cleaner.subject_input
 
 

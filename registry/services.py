@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from credit_portal import access, audit, crypto, masking
+from credit_portal.db import EqualsAny
 from credit_portal.errors import DomainError, PermissionDenied, ValidationFailed
 
 from . import codes
@@ -395,7 +396,7 @@ def resolve_subjects(
     with transaction.atomic():
         by_uscc = {
             subject.uscc: subject
-            for subject in Subject.objects.filter(uscc__in={item.uscc for item in parsed if item.uscc})
+            for subject in Subject.objects.filter(EqualsAny("uscc", {item.uscc for item in parsed if item.uscc}))
         }
         by_registration = {
             subject.registration_number: subject
@@ -412,7 +413,7 @@ def resolve_subjects(
         by_hash = {
             (subject.id_type, subject.id_number_hash): subject
             for subject in Subject.objects.filter(
-                id_number_hash__in={item.id_number_hash for item in parsed if item.id_number_hash}
+                EqualsAny("id_number_hash", {item.id_number_hash for item in parsed if item.id_number_hash})
             )
         }
         new: list[Subject] = []

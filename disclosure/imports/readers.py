@@ -104,7 +104,11 @@ def open_rows(handle: IO[bytes], *, name: str) -> Iterator[Iterator[tuple[int, t
             ) from None
         try:
             sheet = workbook.worksheets[0]
-            yield enumerate(sheet.iter_rows(values_only=True), start=1)
+            rows = SheetRows(enumerate(sheet.iter_rows(values_only=True), start=1))
+            # The dimension openpyxl read when it opened the sheet (it scans the whole sheet for it when the file
+            # does not declare one): the progress bar's total without opening the workbook a second time.
+            rows.estimate = max(sheet.max_row - 1, 0) if sheet.max_row else None
+            yield rows
         finally:
             workbook.close()
     else:
@@ -113,6 +117,20 @@ def open_rows(handle: IO[bytes], *, name: str) -> Iterator[Iterator[tuple[int, t
             yield _csv_rows(text)
         finally:
             text.detach()  # the caller closes the underlying file
+
+
+class SheetRows:
+    """The rows of a sheet (an iterator), with ``estimate``: data rows as the sheet's dimension says."""
+
+    def __init__(self, rows: Iterator[tuple[int, tuple]]):
+        self.rows = rows
+        self.estimate: int | None = None
+
+    def __iter__(self) -> SheetRows:
+        return self
+
+    def __next__(self) -> tuple[int, tuple]:
+        return next(self.rows)
 
 
 def xlsx_row_estimate(handle: IO[bytes]) -> int | None:

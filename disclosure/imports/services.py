@@ -123,8 +123,11 @@ def run_import(*, job_id: int) -> ImportJob | None:
     progress = Progress(job)
     try:
         with job.file.open("rb") as handle:
-            progress.total = _estimate_rows(handle, name=job.original_name) or 0
+            if readers.file_format(job.original_name) == readers.CSV:
+                progress.total = _estimate_rows(handle, name=job.original_name) or 0
             with readers.open_rows(handle, name=job.original_name) as rows:
+                if isinstance(rows, readers.SheetRows):  # xlsx: the sheet's dimension, read as it was opened
+                    progress.total = rows.estimate or 0
                 if job.is_all_or_nothing:
                     _import_all_or_nothing(job, rows, progress)
                 else:
@@ -190,9 +193,12 @@ def _import_rows(job: ImportJob, rows: Iterator[tuple[int, tuple]], progress: Pr
         raise FileRejected(_("文件为空，请使用下载的模板填写后再导入。"), code="empty_file")
     header = readers.map_header(job.kind, first[1])
     seen_numbers: dict[str, int] = {}
+    subjects: dict = {}  # subject blocks parsed once per file (validation.clean_row_for_filing)
     data_rows = ((number, values) for number, values in rows if not readers.is_blank(values))
     for batch in _batches(data_rows, batch_size()):
-        imported, errors = import_batch(job=job, header=header, batch=batch, seen_numbers=seen_numbers)
+        imported, errors = import_batch(
+            job=job, header=header, batch=batch, seen_numbers=seen_numbers, subjects=subjects
+        )
         failed_rows = len({error.row for error in errors})
         progress.add(imported=imported, failed=failed_rows, errors=errors)
 
@@ -222,14 +228,19 @@ def _import_all_or_nothing(job: ImportJob, rows: Iterator[tuple[int, tuple]], pr
 
 
 def import_batch(
-    *, job: ImportJob, header: readers.HeaderMap, batch: list[tuple[int, tuple]], seen_numbers: dict[str, int]
+    *,
+    job: ImportJob,
+    header: readers.HeaderMap,
+    batch: list[tuple[int, tuple]],
+    seen_numbers: dict[str, int],
+    subjects: dict | None = None,
 ) -> tuple[int, list[RowError]]:
     """Clean, resolve and file one batch; returns (rows imported, errors by file row number).
 
     Queries do not grow with the batch: cleaning is in memory (the subject block parsed once, then handed on),
     subjects and records are resolved and written by the set-based ``file_records_bulk``.
     """
-    clean = partial(validation.clean_row_for_filing, job.kind)
+    clean = partial(validation.clean_row_for_filing, job.kind, subjects=subjects)
     prepare = readers.preparer(job.kind, header)
     today = timezone.localdate()
     errors: list[RowError] = []
