@@ -9,6 +9,20 @@ from rest_framework.test import APIClient
 from tests.registry.factories import DepartmentFactory, UserFactory
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Tests hash with MD5: production's PBKDF2 (a million rounds) costs about a second per login or new user here.
+
+    The workers of tests/integration run with the project's settings; they never hash a password.
+    """
+    from django.test.utils import override_settings
+
+    override = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    override.enable()  # sends setting_changed, which clears the hasher cache
+    yield
+    override.disable()
+
+
 @pytest.fixture(autouse=True)
 def _reference_data_after_flush(request):
     """Transactional tests (browser, integration) start from a flushed database: put the seeded data back."""
