@@ -76,40 +76,48 @@ def _converter(field: models.Field, now: datetime.datetime) -> Callable[[object]
 
 
 def copy_lines(table: str, columns: Sequence[str], lines: Iterable[str], *, batch: int = COPY_BATCH) -> int:
-    """COPY already formatted lines (tab-separated, newline-terminated) into ``table``; returns the row count."""
+    """COPY already formatted lines (tab-separated, newline-terminated) into ``table``; returns the row count.
+
+    Each COPY is logged like a query where Django logs queries (``DEBUG``, ``CaptureQueriesContext``).
+    """
     quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
     statement = f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN"
     count = 0
-    buffer = io.StringIO()
-    pending = 0
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg2's cursor: copy_expert is not part of Django's wrapper
+
+        def send(buffer: io.StringIO) -> None:
+            buffer.seek(0)
+            started = time.monotonic()
+            raw.copy_expert(statement, buffer)
+            if connection.queries_logged:
+                connection.queries_log.append({"sql": statement, "time": f"{time.monotonic() - started:.3f}"})
+
+        buffer = io.StringIO()
+        pending = 0
         for line in lines:
             buffer.write(line)
             pending += 1
             if pending >= batch:
-                buffer.seek(0)
-                raw.copy_expert(statement, buffer)
+                send(buffer)
                 count += pending
                 buffer, pending = io.StringIO(), 0
         if pending:
-            buffer.seek(0)
-            raw.copy_expert(statement, buffer)
+            send(buffer)
             count += pending
     return count
 
 
-def copy_instances(
+def instance_lines(
     model: type[models.Model],
     instances: Iterable[models.Model],
     *,
-    table: str | None = None,
     extra: dict[str, Callable[[models.Model], object]] | None = None,
-) -> int:
-    """COPY unsaved ``instances`` of ``model`` (every concrete field but the primary key) into its table.
+) -> tuple[list[str], Iterator[str]]:
+    """(columns, COPY lines) of unsaved ``instances``: every concrete field but the primary key, then ``extra``.
 
     ``auto_now``/``auto_now_add`` fields left empty get the current time, as ``bulk_create`` would give them.
-    ``extra`` adds columns computed from each instance (for a staging table); ``table`` overrides the target.
+    ``extra`` adds columns computed from each instance (for a staging table).
     """
     now = timezone.now()
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
@@ -123,8 +131,19 @@ def copy_instances(
             values += [copy_value(function(obj)) for function in extra_functions]
             yield "\t".join(values) + "\n"
 
-    columns = [field.column for field in fields] + list(extra)
-    return copy_lines(table or model._meta.db_table, columns, lines())
+    return [field.column for field in fields] + list(extra), lines()
+
+
+def copy_instances(
+    model: type[models.Model],
+    instances: Iterable[models.Model],
+    *,
+    table: str | None = None,
+    extra: dict[str, Callable[[models.Model], object]] | None = None,
+) -> int:
+    """COPY unsaved ``instances`` of ``model`` into its table (or ``table``); see ``instance_lines``."""
+    columns, lines = instance_lines(model, instances, extra=extra)
+    return copy_lines(table or model._meta.db_table, columns, lines)
 
 
 def copy_dicts(model: type[models.Model], rows: Iterable[dict], *, table: str | None = None) -> int:

@@ -11,6 +11,7 @@ delivering them to the fake upstream (DOMAIN §12).
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime
 import math
 import random
@@ -213,69 +214,86 @@ def _generate_in_sql(builder: _Builder, *, shares: dict[str, float], stdout: Tex
 
     rng = builder.rng
     seed_pick, seed_keep = rng.getrandbits(31), rng.getrandbits(31)
-    categories = list(SubjectCategory.values)
-    models = {"licensing": Licensing, "penalty": Penalty}
-    counts = {"licensing": 0, "penalty": 0}
-    tables = [model._meta.db_table for model in models.values()]
     with connection.cursor() as cursor:
         cursor.execute("SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM registry_subject")
         low, high = cursor.fetchone()
-    # Into empty tables the document numbers are distinct by construction: the unique indexes are built after
-    # the load too. Otherwise they stay, and a number already taken skips its record (ON CONFLICT DO NOTHING).
-    empty = not Licensing.objects.exists() and not Penalty.objects.exists()
+    # Templates first, here and in order, so that the same seed gives the same data.
+    loads = []
+    for kind, model, build in (("licensing", Licensing, builder.licensing), ("penalty", Penalty, builder.penalty)):
+        if shares[kind] <= 0:
+            continue
+
+        def templates(build=build):
+            for category in SubjectCategory.values:
+                subject = _template_subject(category)
+                for number in range(TEMPLATES):
+                    record = build(subject)
+                    record.tpl_no, record.tpl_category = number, category
+                    yield record
+
+        columns, lines = bulkload.instance_lines(
+            model, templates(), extra={"tpl_no": lambda r: r.tpl_no, "tpl_category": lambda r: r.tpl_category}
+        )
+        slots = min(MAX_SLOTS, max(1, math.ceil(shares[kind] * 2)))
+        params = {
+            "slots": slots,
+            "stride": MAX_SLOTS,
+            "seed_pick": seed_pick,
+            "seed_keep": seed_keep,
+            "keep": round(shares[kind] / slots * 2**20),
+            "templates": TEMPLATES,
+        }
+        loads.append((kind, model, columns, list(lines), params))
     started = time.monotonic()
-    with bulkload.deferred_indexes(*tables, stdout=stdout, unique=empty):
-        for kind, model in models.items():
-            share = shares[kind]
-            if share <= 0:
-                continue
-            table = model._meta.db_table
-            template_table = f"demo_template_{kind}"
+
+    def load(kind, model, columns, lines, params) -> int:
+        """One table in one transaction: templates, the INSERTs by range of subjects, then its indexes."""
+        table = model._meta.db_table
+        template_table = f"demo_template_{kind}"
+        # Into an empty table the document numbers are distinct by construction: the unique indexes are built
+        # after the load too. Otherwise they stay, and a number already taken skips its record.
+        empty = not model.objects.exists()
+        count = 0
+        with bulkload.deferred_indexes(table, stdout=stdout, unique=empty):
             with connection.cursor() as cursor:
                 cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{template_table}")
                 cursor.execute(
                     f"CREATE TEMP TABLE {template_table} ON COMMIT DROP AS SELECT * FROM {table} WITH NO DATA"
                 )
                 cursor.execute(f"ALTER TABLE {template_table} ADD COLUMN tpl_no integer, ADD COLUMN tpl_category text")
-            build = builder.licensing if kind == "licensing" else builder.penalty
-
-            def templates(build=build):
-                for category in categories:
-                    subject = _template_subject(category)
-                    for number in range(TEMPLATES):
-                        record = build(subject)
-                        record.tpl_no, record.tpl_category = number, category
-                        yield record
-
-            bulkload.copy_instances(
-                model,
-                templates(),
-                table=template_table,
-                extra={"tpl_no": lambda r: r.tpl_no, "tpl_category": lambda r: r.tpl_category},
-            )
+            bulkload.copy_lines(template_table, columns, lines)
             with connection.cursor() as cursor:
                 cursor.execute(f"ANALYZE {template_table}")
-            slots = min(MAX_SLOTS, max(1, math.ceil(share * 2)))
-            keep = round(share / slots * 2**20)
             sql = _expansion_sql(model, template_table, skip_conflicts=not empty)
             for start in range(low - 1, high, SQL_SUBJECTS_PER_STATEMENT):
                 with connection.cursor() as cursor:
-                    cursor.execute(
-                        sql,
-                        {
-                            "slots": slots,
-                            "stride": MAX_SLOTS,
-                            "seed_pick": seed_pick,
-                            "seed_keep": seed_keep,
-                            "keep": keep,
-                            "templates": TEMPLATES,
-                            "low": start,
-                            "high": start + SQL_SUBJECTS_PER_STATEMENT,
-                        },
-                    )
-                    counts[kind] += cursor.rowcount
-                stdout.write(f"  {counts[kind]} {kind} records ({time.monotonic() - started:.0f} s)\n")
+                    cursor.execute(sql, {**params, "low": start, "high": start + SQL_SUBJECTS_PER_STATEMENT})
+                    count += cursor.rowcount
+                stdout.write(f"  {count} {kind} records ({time.monotonic() - started:.0f} s)\n")
+        return count
+
+    counts = {"licensing": 0, "penalty": 0}
+    if connection.in_atomic_block or len(loads) < 2:
+        # Inside a transaction (tests, a caller's atomic block) other connections would not see its subjects.
+        for kind, *rest in loads:
+            counts[kind] = load(kind, *rest)
+        return counts
+    # Each table on its own connection, side by side: the two loads and index builds share the cores.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(loads)) as pool:
+        futures = {kind: pool.submit(_in_own_connection, load, kind, *rest) for kind, *rest in loads}
+        for kind, future in futures.items():
+            counts[kind] = future.result()
     return counts
+
+
+def _in_own_connection(function, *args):
+    """Run ``function`` in this worker thread with its own database connection, closed afterwards."""
+    from django.db import connection
+
+    try:
+        return function(*args)
+    finally:
+        connection.close()
 
 
 def _template_subject(category: str) -> Subject:

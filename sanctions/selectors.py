@@ -217,6 +217,7 @@ def check_results(
     commitments = commitment_counts(subject_ids) if subject_ids else {}
     measures_for = measure_catalogue().by_list_type(department_id=department.pk, matter=matter)
     results = []
+    measure_cache: dict[int, dict] = {}
     for position, (raw, code) in enumerate(zip(codes, normalised, strict=True)):
         row = subjects.get(code)
         if row is None:
@@ -225,7 +226,7 @@ def check_results(
         _uscc, subject_id, name, category = row
         subject_hits = hits.get(subject_id, [])
         subject_penalties = penalties.get(subject_id, [])
-        measures = _measures_for_hits(subject_hits, measures_for) if subject_hits else []
+        measures = _measures_for_hits(subject_hits, measures_for, measure_cache) if subject_hits else []
         results.append(
             {
                 "position": position,
@@ -270,18 +271,27 @@ def _not_found(position: int, raw: str) -> dict:
     }
 
 
-def _measures_for_hits(subject_hits: list[dict], measures_for: dict[int, list[Measure]]) -> list[dict]:
-    """The measures the subject's list types trigger, each once, with the list types that trigger it."""
+def _measures_for_hits(
+    subject_hits: list[dict], measures_for: dict[int, list[Measure]], cache: dict[int, dict] | None = None
+) -> list[dict]:
+    """The measures the subject's list types trigger, each once, with the list types that trigger it.
+
+    ``cache`` keeps each measure's fields (and its translated label) for the rest of a batch.
+    """
     triggering: dict[int, list[int]] = {}
     chosen: dict[int, Measure] = {}
     for hit in subject_hits:
         for measure in measures_for.get(hit["list_type_id"], ()):
             chosen[measure.pk] = measure
             triggering.setdefault(measure.pk, []).append(hit["list_type_id"])
-    return [
-        _measure_dict(measure, sorted(set(triggering[pk])))
-        for pk, measure in sorted(chosen.items(), key=lambda item: item[1].code)
-    ]
+    if cache is None:
+        cache = {}
+    measures = []
+    for pk, measure in sorted(chosen.items(), key=lambda item: item[1].code):
+        if pk not in cache:
+            cache[pk] = _measure_dict(measure, [])
+        measures.append({**cache[pk], "list_type_ids": sorted(set(triggering[pk]))})
+    return measures
 
 
 def snapshot(result: dict) -> dict:

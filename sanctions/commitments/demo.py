@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import random
 
+from credit_portal import bulkload
+
 from ..models import Commitment
 from .choices import CommitmentStatus, CommitmentType
 
@@ -48,5 +50,8 @@ def generate(*, rng: random.Random, today: datetime.date, subjects: list[tuple[i
                 recorded_by_id=clerks[department_id].pk,
             )
         )
-    Commitment.objects.bulk_create(rows, batch_size=2000)
+    if bulkload.is_postgresql():
+        bulkload.copy_instances(Commitment, rows)  # up to 50,000 at the city scale
+    else:
+        Commitment.objects.bulk_create(rows, batch_size=2000)
     return len(rows)

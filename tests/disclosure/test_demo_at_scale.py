@@ -120,3 +120,18 @@ def test_a_failed_load_keeps_every_index_and_foreign_key():
         assert _schema(("disclosure_penalty",)) < before  # dropped while loading
         raise RuntimeError("load failed")
     assert _schema(("disclosure_penalty",)) == before
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_two_tables_load_side_by_side_each_with_its_indexes(monkeypatch):
+    monkeypatch.setattr(demo, "SQL_THRESHOLD", 1)
+    monkeypatch.setattr(demo, "TEMPLATES", 40)
+    before = _schema()
+    registry_demo.generate(subjects=300, rng=random.Random(2), stdout=io.StringIO())
+    out = io.StringIO()
+    demo.generate(rng=random.Random(4), today=timezone.localdate(), stdout=out, scale=300, records_per_subject=3)
+    assert out.getvalue().count("built in") == 2  # one transaction per table
+    assert 700 <= Licensing.objects.count() + Penalty.objects.count() <= 1100
+    assert not Penalty.objects.exclude(subject_name__in=Subject.objects.values("name")).exists()
+    assert _schema() == before

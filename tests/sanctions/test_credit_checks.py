@@ -124,11 +124,11 @@ def test_batch_keeps_the_order_and_reports_unknown_and_invalid_codes_per_line(ap
 
 
 def _check_queries(clerk, codes) -> tuple[int, int]:
-    """(queries other than the item INSERTs, item INSERT batches) of one check."""
+    """(queries other than the item INSERTs or COPYs, item INSERT/COPY batches) of one check."""
     with CaptureQueriesContext(connection) as captured:
         services.run_credit_check(by=clerk, matter="government_procurement", codes=codes, today=TODAY)
     table = CreditCheckItem._meta.db_table
-    inserts = [q for q in captured.captured_queries if q["sql"].startswith("INSERT") and table in q["sql"]]
+    inserts = [q for q in captured.captured_queries if q["sql"].startswith(("INSERT", "COPY")) and table in q["sql"]]
     return len(captured.captured_queries) - len(inserts), len(inserts)
 
 
@@ -259,3 +259,20 @@ def test_check_history_is_scoped_and_its_query_count_is_flat(api_for, clerk, cle
     with django_assert_max_num_queries(6):
         response = client.get(URL)
     assert response.json()["count"] == 5
+
+
+def test_items_keep_each_query_and_snapshot_exactly_as_given(clerk):
+    """The items are written as COPY text on PostgreSQL: tabs, backslashes, quotes and CJK must survive."""
+    subject = SubjectFactory(name='天津\\"鑫瑞\t科技有限公司')
+    ListEntryFactory(subject=subject, department=clerk.department)
+    odd = 'a\\b\tc\nd"e'
+    check, results = services.run_credit_check(
+        by=clerk, matter="government_procurement", codes=[subject.uscc, odd], today=TODAY
+    )
+    items = list(CreditCheckItem.objects.filter(check_record=check).order_by("position"))
+    assert [item.pk for item in items] == [result["item_id"] for result in results]
+    assert [item.query for item in items] == [subject.uscc, odd]
+    assert items[0].subject_id == subject.pk and items[0].has_hits
+    assert items[0].result == selectors.snapshot(results[0])
+    assert items[0].result["subject_name"] == subject.name
+    assert items[1].subject_id is None and items[1].result == selectors.snapshot(results[1])
