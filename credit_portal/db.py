@@ -34,3 +34,17 @@ class EqualsAny(Func):
         if not self.values:
             return "1 = 0", []
         return f"{lhs} IN ({', '.join(['%s'] * len(self.values))})", [*params, *self.values]
+
+
+class InUnnest(EqualsAny):
+    """``column IN (SELECT unnest(%s))`` on PostgreSQL (``IN (…)`` elsewhere): a join for thousands of values.
+
+    For 10,000 codes against 1,000,000 subjects the planner reads ``uscc = ANY(array)`` with a sequential scan
+    (0.3-0.5 s); the same values as a set joined to the unique index take 0.05-0.1 s (issue 10, credit check).
+    """
+
+    def as_sql(self, compiler, connection, **extra_context):
+        if connection.vendor == "postgresql" and self.values:
+            lhs, params = compiler.compile(self.source_expressions[0])
+            return f"{lhs} IN (SELECT unnest(%s))", [*params, self.values]
+        return super().as_sql(compiler, connection, **extra_context)

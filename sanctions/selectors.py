@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from credit_portal import access
-from credit_portal.db import EqualsAny
+from credit_portal.db import EqualsAny, InUnnest
 from registry import codes as subject_codes
 from registry.models import Department, Subject, User
 
@@ -203,7 +203,7 @@ def check_results(
     if wanted:
         # No ORDER BY: the registry's default ordering (by name) would sort thousands of rows for nothing.
         rows = (
-            Subject.objects.filter(EqualsAny("uscc", wanted)).order_by().values_list("uscc", "id", "name", "category")
+            Subject.objects.filter(InUnnest("uscc", wanted)).order_by().values_list("uscc", "id", "name", "category")
         )
         subjects = {row[0]: row for row in rows}
     subject_ids = [row[1] for row in subjects.values()]

@@ -393,11 +393,18 @@ def _insert_check_items(check: CreditCheck, results: list[dict]) -> list[int]:
                 "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(rows)]
             )
             ids = [row[0] for row in cursor.fetchall()]
-        value = bulkload.copy_value
+        text = bulkload.copy_value  # escapes tabs, newlines and backslashes for COPY's text format
+        lines = (
+            f"{item_id}\t{check_id}\t{position}\t{text(query)}\t{text(subject_id)}\t{status}\t"
+            f"{'t' if has_hits else 'f'}\t{text(snapshot)}\n"
+            for item_id, (check_id, position, query, subject_id, status, has_hits, snapshot) in zip(
+                ids, rows, strict=True
+            )
+        )
         bulkload.copy_lines(
             table,
             ["id", "check_record_id", "position", "query", "subject_id", "status", "has_hits", "result"],
-            ("\t".join([value(item_id), *map(value, row)]) + "\n" for item_id, row in zip(ids, rows, strict=True)),
+            lines,
             batch=settings.CREDIT_CHECK_INSERT_BATCH,
         )
         return ids
