@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
+from . import webhooks
 from .models import WatchedSubject, Watchlist, WatchMatch, WebhookDelivery, WebhookEndpoint
 
 
@@ -27,3 +28,9 @@ def deliveries_of(*, user) -> QuerySet[WebhookDelivery]:
     if user is None or not user.is_authenticated:
         return WebhookDelivery.objects.none()
     return WebhookDelivery.objects.filter(endpoint__owner=user).select_related("change", "endpoint").order_by("-pk")
+
+
+def delivery_log(*, user, endpoint: WebhookEndpoint) -> QuerySet[WebhookDelivery]:
+    """One endpoint's deliveries, newest first; ``waits_for_earlier`` marks a pending one held back by an undelivered
+    earlier change of its subject (sent in order per subject, ``webhooks.due_deliveries``)."""
+    return deliveries_of(user=user).filter(endpoint=endpoint).annotate(waits_for_earlier=webhooks.earlier_pending())

@@ -14,6 +14,8 @@ urlpatterns = [
     path("staff/watch/lists/<int:pk>/delete/", views.watchlist_delete, name="watch-list-delete"),
     path("staff/watch/webhooks/", views.webhook_list, name="watch-webhooks"),
     path("staff/watch/webhooks/<int:pk>/", views.webhook, name="watch-webhook"),
+    # Before the actions' pattern, which "delete" would match too.
+    path("staff/watch/webhooks/<int:pk>/delete/", views.webhook_delete, name="watch-webhook-delete"),
     path("staff/watch/webhooks/<int:pk>/<slug:action>/", views.webhook_action, name="watch-webhook-action"),
     path("staff/watch/deliveries/<int:pk>/redeliver/", views.delivery_redeliver, name="watch-redeliver"),
 ]

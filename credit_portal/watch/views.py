@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,7 +22,7 @@ from . import selectors, services, webhooks
 from .forms import CodeForm, EndpointForm, UploadForm, WatchlistForm
 from .models import WebhookDelivery
 
-WEBHOOK_ACTIONS = ("enable", "disable", "rotate-secret", "delete")
+WEBHOOK_ACTIONS = ("enable", "disable", "rotate-secret")
 # The session entry holding an endpoint's new signing secret until its owner's next view of the endpoint's page.
 NEW_SECRET_SESSION = "watch-new-secret-%s"
 
@@ -132,13 +133,16 @@ def watchlist_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def watchlist_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a list once its owner confirms: GET shows its name and how many codes go with it, POST deletes."""
     _require_staff(request)
-    watchlist = _own_list(request, pk)
-    services.delete_watchlist(watchlist=watchlist, by=request.user)
-    messages.success(request, _("已删除关注清单“%(name)s”。") % {"name": watchlist.name})
-    return redirect("watch-lists")
+    watchlist = _own_list(request, pk)  # annotated with code_count
+    if request.method == "POST":
+        services.delete_watchlist(watchlist=watchlist, by=request.user)
+        messages.success(request, _("已删除关注清单“%(name)s”。") % {"name": watchlist.name})
+        return redirect("watch-lists")
+    return render(request, "watch/list_delete.html", {"watchlist": watchlist})
 
 
 @login_required
@@ -179,10 +183,14 @@ def _secret_issued(request: HttpRequest, endpoint, secret: str) -> HttpResponse:
 
 
 def _webhook_page(request: HttpRequest, endpoint, **extra) -> HttpResponse:
-    deliveries = selectors.deliveries_of(user=request.user).filter(endpoint=endpoint)
+    deliveries = selectors.delivery_log(user=request.user, endpoint=endpoint)
+    page = Paginator(deliveries, 50).get_page(request.GET.get("page"))
     context = {
         "endpoint": endpoint,
-        "page": Paginator(deliveries, 50).get_page(request.GET.get("page")),
+        "page": page,
+        # Each row with the time the sender may try it next (None: delivered, or the endpoint is switched off).
+        "rows": [(delivery, webhooks.next_attempt_at(delivery)) for delivery in page.object_list],
+        "now": timezone.now(),
         "pending": deliveries.filter(status=WebhookDelivery.Status.PENDING).count(),
         "headers": {
             "id": webhooks.HEADER_ID,
@@ -226,11 +234,27 @@ def webhook_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     elif action == "rotate-secret":
         endpoint, secret = webhooks.rotate_secret(endpoint=endpoint, by=request.user)
         return _secret_issued(request, endpoint, secret)
-    else:
+    return redirect("watch-webhook", pk=endpoint.pk)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def webhook_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete an endpoint once its owner confirms: GET shows its address and the changes still waiting, POST deletes
+    it with its delivery log."""
+    _require_staff(request)
+    endpoint = get_object_or_404(selectors.endpoints_of(user=request.user), pk=pk)
+    if request.method == "POST":
         webhooks.delete_endpoint(endpoint=endpoint, by=request.user)
         messages.success(request, _("推送地址已删除。"))
         return redirect("watch-webhooks")
-    return redirect("watch-webhook", pk=endpoint.pk)
+    deliveries = selectors.deliveries_of(user=request.user).filter(endpoint=endpoint)
+    context = {
+        "endpoint": endpoint,
+        "pending": deliveries.filter(status=WebhookDelivery.Status.PENDING).count(),
+        "logged": deliveries.count(),
+    }
+    return render(request, "watch/webhook_delete.html", context)
 
 
 @login_required

@@ -215,25 +215,41 @@ def backoff_delay(*, attempts: int, rng: random.Random | None = None) -> float:
     return ceiling / 2 + (rng or random).uniform(0, ceiling / 2)
 
 
+def earlier_pending() -> Exists:
+    """An undelivered delivery of the same endpoint and subject with an earlier change (as an outer query's row)."""
+    return Exists(
+        WebhookDelivery.objects.filter(
+            endpoint_id=OuterRef("endpoint_id"),
+            uscc=OuterRef("uscc"),
+            status=Status.PENDING,
+            change_id__lt=OuterRef("change_id"),
+        )
+    )
+
+
 def due_deliveries(*, now: datetime) -> QuerySet[WebhookDelivery]:
     """Pending deliveries whose time has come, to a deliverable endpoint, that no earlier one of their subject holds.
 
     In order per subject: a delivery waits while an undelivered one of the same endpoint and subject with an earlier
     change exists (also one put back by a manual redelivery).
     """
-    earlier_pending = WebhookDelivery.objects.filter(
-        endpoint_id=OuterRef("endpoint_id"),
-        uscc=OuterRef("uscc"),
-        status=Status.PENDING,
-        change_id__lt=OuterRef("change_id"),
-    )
     return WebhookDelivery.objects.filter(
         status=Status.PENDING,
         next_attempt_at__lte=now,
         endpoint__is_active=True,
         endpoint__disabled_at__isnull=True,
         endpoint__next_attempt_at__lte=now,
-    ).filter(~Exists(earlier_pending))
+    ).filter(~earlier_pending())
+
+
+def next_attempt_at(delivery: WebhookDelivery) -> datetime | None:
+    """When the sender may try a pending delivery next, as ``due_deliveries`` decides: the later of the delivery's
+    own backoff and its endpoint's (after any failure the whole endpoint waits). None when it is delivered or its
+    endpoint is switched off, by its owner or after its failure streak: then nothing goes until it is enabled."""
+    endpoint = delivery.endpoint
+    if delivery.status != Status.PENDING or not endpoint.is_deliverable:
+        return None
+    return max(delivery.next_attempt_at, endpoint.next_attempt_at)
 
 
 def body_of(delivery: WebhookDelivery) -> bytes:

@@ -170,6 +170,10 @@ def test_a_staff_user_watches_subjects_and_gets_their_changes_in_the_portal_and_
     log_row = page.locator(f"#delivery-{delivery.pk}")
     assert delivery.delivery_id in log_row.inner_text()
     assert "接收方返回 HTTP 500。" in log_row.inner_text()
+    # When the sender tries it again: the later of its own and the endpoint's backoff (webhooks.due_deliveries).
+    delivery.endpoint.refresh_from_db()
+    retry_at = timezone.localtime(max(delivery.next_attempt_at, delivery.endpoint.next_attempt_at))
+    assert log_row.locator(".next-attempt").inner_text() == retry_at.strftime("%Y-%m-%d %H:%M:%S")
     assert accessibility_problems(page) == []
     screenshot(page, "watch-delivery-failed")
 
@@ -183,3 +187,44 @@ def test_a_staff_user_watches_subjects_and_gets_their_changes_in_the_portal_and_
     assert [item.headers[webhooks.HEADER_ID] for item in receiver.received] == [delivery.delivery_id] * 2
     assert receiver.received[-1].signature_ok
     assert receiver.received[-1].json["change"]["uscc"] == code(2)
+
+    assert log_row.locator(".next-attempt").inner_text() == "—"
+
+    # Deleting the endpoint asks first, showing what goes; "取消" leaves it, "确认删除" deletes it.
+    submit(page, page.get_by_role("link", name="删除", exact=True))
+    facts = page.locator("dl.facts").inner_text()
+    assert receiver.url in facts and "待推送" in facts
+    assert page.locator("#delete-pending").inner_text() == "0"
+    assert accessibility_problems(page) == []
+    screenshot(page, "watch-webhook-delete")
+    submit(page, page.get_by_role("link", name="取消"))
+    assert page.url == endpoint_url and WebhookEndpoint.objects.count() == 1
+    submit(page, page.get_by_role("link", name="删除", exact=True))
+    submit(page, page.get_by_role("button", name="确认删除"))
+    assert "推送地址已删除。" in page.content()
+    assert page.get_by_role("link", name=receiver.url).count() == 0 and not WebhookEndpoint.objects.exists()
+
+
+def test_deleting_a_watchlist_asks_first_and_works_without_javascript(browser, live_server):
+    owner = UserFactory(
+        username="watcher_nojs", role="clerk", department=DepartmentFactory(name="区金融局"), password=PASSWORD
+    )
+    watchlist = watch_services.create_watchlist(owner=owner, name="待删清单")
+    for n in (1, 2):
+        watch_services.add_code(watchlist=watchlist, by=owner, code=code(n))
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN", java_script_enabled=False)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        log_in(page, "watcher_nojs")
+        page.goto(f"/staff/watch/lists/{watchlist.pk}/")
+        submit(page, page.get_by_role("link", name="删除此清单"))
+        assert "删除关注清单“待删清单”" in page.get_by_role("heading", level=1).inner_text()
+        assert page.locator("#delete-code-count").inner_text() == "2"
+        assert watch_services.Watchlist.objects.filter(pk=watchlist.pk).exists()  # asking deletes nothing
+        submit(page, page.get_by_role("button", name="确认删除"))
+        assert page.url.endswith("/staff/watch/")
+        assert "已删除关注清单“待删清单”。" in page.content()
+        assert not watch_services.Watchlist.objects.filter(pk=watchlist.pk).exists()
+    finally:
+        context.close()

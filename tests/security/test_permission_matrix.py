@@ -384,9 +384,10 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "watch-list-add": PAGE_POST_ONLY,
     "watch-list-upload": PAGE_POST_ONLY,
     "watch-list-remove": PAGE_POST_ONLY,
-    "watch-list-delete": PAGE_POST_ONLY,
+    "watch-list-delete": OWNER_PAGE,  # GET: the confirmation page; POST deletes
     "watch-webhooks": STAFF_PAGE,
     "watch-webhook": OWNER_PAGE,
+    "watch-webhook-delete": OWNER_PAGE,  # GET: the confirmation page; POST deletes
     "watch-webhook-action": PAGE_POST_ONLY,
     "watch-redeliver": PAGE_POST_ONLY,
     # Known gap (reports): administrators lack reports.view_creditreport in access.ROLE_PERMISSIONS, so even they

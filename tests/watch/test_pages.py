@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
+import re
+
 import pytest
 
-from credit_portal.watch import webhooks
-from credit_portal.watch.models import Watchlist, WebhookEndpoint
+from django.test import Client
+from django.utils import timezone
 
-from .factories import code
+from credit_portal.watch import services, webhooks
+from credit_portal.watch.models import WatchedSubject, Watchlist, WebhookDelivery, WebhookEndpoint
+
+from .factories import change, code
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +83,107 @@ def test_endpoint_actions_switch_off_on_and_delete(client, clerk):
     assert client.post(f"/staff/watch/webhooks/{endpoint.pk}/explode/").status_code == 404
     client.post(f"/staff/watch/webhooks/{endpoint.pk}/delete/")
     assert not WebhookEndpoint.objects.exists()
+
+
+def test_deleting_a_list_asks_first_with_its_name_and_code_count_and_deletes_on_confirmation(client, clerk):
+    watchlist = services.create_watchlist(owner=clerk, name="重点企业")
+    for n in (1, 2, 3):
+        services.add_code(watchlist=watchlist, by=clerk, code=code(n))
+    client.force_login(clerk)
+    list_page = client.get(f"/staff/watch/lists/{watchlist.pk}/").content.decode()
+    # The list's page only links to the confirmation; no form there posts the deletion.
+    assert f'href="/staff/watch/lists/{watchlist.pk}/delete/"' in list_page
+    assert f'action="/staff/watch/lists/{watchlist.pk}/delete/"' not in list_page
+    confirm = client.get(f"/staff/watch/lists/{watchlist.pk}/delete/")
+    text = confirm.content.decode()
+    assert confirm.status_code == 200
+    assert "删除关注清单“重点企业”" in text and '<dd id="delete-code-count">3</dd>' in text
+    assert "不再关注清单中的 3 个代码" in text
+    assert Watchlist.objects.filter(pk=watchlist.pk).exists()  # showing the question deletes nothing
+    response = client.post(f"/staff/watch/lists/{watchlist.pk}/delete/")
+    assert (response.status_code, response["Location"]) == (302, "/staff/watch/")
+    assert not Watchlist.objects.exists() and not WatchedSubject.objects.exists()
+
+
+def test_deleting_an_endpoint_asks_first_with_its_address_and_pending_deliveries(client, clerk):
+    watchlist = services.create_watchlist(owner=clerk, name="推送测试")
+    services.add_code(watchlist=watchlist, by=clerk, code=code(1))
+    endpoint, _secret = webhooks.create_endpoint(owner=clerk, url="https://bank.example.com/hook")
+    change(code(1))
+    change(code(1), action="corrected")
+    services.match_changes()
+    client.force_login(clerk)
+    endpoint_page = client.get(f"/staff/watch/webhooks/{endpoint.pk}/").content.decode()
+    assert f'href="/staff/watch/webhooks/{endpoint.pk}/delete/"' in endpoint_page
+    assert f'action="/staff/watch/webhooks/{endpoint.pk}/delete/"' not in endpoint_page
+    text = client.get(f"/staff/watch/webhooks/{endpoint.pk}/delete/").content.decode()
+    assert "<code>https://bank.example.com/hook</code>" in text
+    assert '<dd id="delete-pending">2</dd>' in text and "还有 2 条变化尚未送达" in text
+    assert WebhookDelivery.objects.filter(endpoint=endpoint).count() == 2
+    response = client.post(f"/staff/watch/webhooks/{endpoint.pk}/delete/")
+    assert (response.status_code, response["Location"]) == (302, "/staff/watch/webhooks/")
+    assert not WebhookEndpoint.objects.exists() and not WebhookDelivery.objects.exists()
+
+
+def test_the_confirmed_deletions_need_the_csrf_token_of_the_confirmation_page(clerk):
+    watchlist = services.create_watchlist(owner=clerk, name="重点企业")
+    endpoint, _secret = webhooks.create_endpoint(owner=clerk, url="https://bank.example.com/hook")
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(clerk)
+    for url in (f"/staff/watch/lists/{watchlist.pk}/delete/", f"/staff/watch/webhooks/{endpoint.pk}/delete/"):
+        assert browser.post(url).status_code == 403  # a forged form from another site
+        token = browser.get(url).context["csrf_token"]
+        assert browser.post(url, {"csrfmiddlewaretoken": str(token)}).status_code == 302
+    assert not Watchlist.objects.exists() and not WebhookEndpoint.objects.exists()
+
+
+def _next_attempt_cell(page: str, delivery: WebhookDelivery) -> str:
+    row = re.search(rf'<tr id="delivery-{delivery.pk}">(.*?)</tr>', page, re.S).group(1)
+    return re.search(r'<td class="next-attempt">(.*?)</td>', row, re.S).group(1)
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def test_the_delivery_log_shows_when_a_waiting_delivery_is_tried_next(client, clerk, receiver):
+    """The later of the delivery's and the endpoint's backoff, as the sender decides (webhooks.due_deliveries)."""
+    watchlist = services.create_watchlist(owner=clerk, name="推送测试")
+    for n in (1, 2):
+        services.add_code(watchlist=watchlist, by=clerk, code=code(n))
+    endpoint, receiver.secret = webhooks.create_endpoint(owner=clerk, url=receiver.url)
+    change(code(1))
+    change(code(2))
+    services.match_changes()
+    receiver.answers.append(500)
+    # The first fails and the endpoint backs off; the second (another subject) waits for the endpoint unattempted.
+    assert webhooks.send_due_deliveries() == {"failed": 1, "waiting": 1}
+    first, second = WebhookDelivery.objects.order_by("change_id")
+    now = timezone.now()
+    WebhookDelivery.objects.filter(pk=first.pk).update(next_attempt_at=now + datetime.timedelta(minutes=50))
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(next_attempt_at=now + datetime.timedelta(minutes=20))
+    assert second.next_attempt_at < now  # its own time has come: only the endpoint's backoff holds it
+    change(code(2), action="corrected")  # a later change of the second subject waits for the second to arrive
+    services.match_changes()
+    third = WebhookDelivery.objects.order_by("change_id").last()
+
+    client.force_login(clerk)
+    page = client.get(f"/staff/watch/webhooks/{endpoint.pk}/").content.decode()
+    assert _next_attempt_cell(page, first) == _local(now + datetime.timedelta(minutes=50))  # its own, the later
+    assert _next_attempt_cell(page, second) == _local(now + datetime.timedelta(minutes=20))  # the endpoint's
+    assert "等同一主体的前一条变化送达后发送" in _next_attempt_cell(page, third)
+    assert "起重试" in page and _local(now + datetime.timedelta(minutes=20)) in page  # the endpoint's state
+
+    webhooks.update_endpoint(endpoint=endpoint, by=clerk, is_active=False)
+    page = client.get(f"/staff/watch/webhooks/{endpoint.pk}/").content.decode()
+    for delivery in (first, second, third):
+        cell = _next_attempt_cell(page, delivery)
+        assert "已停用" in cell and "启用后才会发送" in cell and ":" not in cell  # no time: nothing is sent
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(is_active=True, disabled_at=now)  # after its streak
+    page = client.get(f"/staff/watch/webhooks/{endpoint.pk}/").content.decode()
+    assert "已自动停用" in _next_attempt_cell(page, first)
+
+    webhooks.enable_endpoint(endpoint=endpoint, by=clerk)  # the endpoint's backoff is lifted
+    WebhookDelivery.objects.filter(pk=first.pk).update(next_attempt_at=now)
+    page = client.get(f"/staff/watch/webhooks/{endpoint.pk}/").content.decode()
+    assert _next_attempt_cell(page, first) == _next_attempt_cell(page, second) == "即将发送"

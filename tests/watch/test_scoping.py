@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from credit_portal.watch import services, webhooks
-from credit_portal.watch.models import WatchMatch, WebhookDelivery
+from credit_portal.watch.models import Watchlist, WatchMatch, WebhookDelivery, WebhookEndpoint
 
 from .factories import change, code
 
@@ -51,9 +51,14 @@ def test_the_pages_show_each_user_only_their_own_rows(client, clerk_b, owned):
     client.force_login(clerk_b)
     assert "甲的清单" not in client.get("/staff/watch/").content.decode()
     assert client.get(f"/staff/watch/lists/{watchlist.pk}/").status_code == 404
+    assert client.get(f"/staff/watch/lists/{watchlist.pk}/delete/").status_code == 404
     assert client.post(f"/staff/watch/lists/{watchlist.pk}/delete/").status_code == 404
     assert client.get(f"/staff/watch/webhooks/{endpoint.pk}/").status_code == 404
+    assert client.get(f"/staff/watch/webhooks/{endpoint.pk}/delete/").status_code == 404
     assert client.post(f"/staff/watch/webhooks/{endpoint.pk}/delete/").status_code == 404
+    assert (
+        Watchlist.objects.filter(pk=watchlist.pk).exists() and WebhookEndpoint.objects.filter(pk=endpoint.pk).exists()
+    )
     assert client.post(f"/staff/watch/deliveries/{delivery.pk}/redeliver/").status_code == 404
     assert "a.example.com" not in client.get("/staff/watch/webhooks/").content.decode()
 
