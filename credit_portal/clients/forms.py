@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from credit_portal.errors import DomainError, ValidationFailed
 from registry.models import Department
@@ -61,8 +63,17 @@ class RevokeForm(forms.Form):
     key_id = forms.IntegerField(min_value=1)
 
 
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Put a refusal on the form: on its field where the form has one, else on the form."""
+def add_domain_error(form: forms.Form, error: DomainError, *, model=None) -> None:
+    """Put a refusal on the form: on its field where the form has one, else on the form; with ``model``, a refusal
+    of one of the model's fields that the form lacks (a client's scopes or department) names that field."""
     for item in error.errors if isinstance(error, ValidationFailed) else [error]:
         field = item.field if item.field in form.fields else None
-        form.add_error(field, forms.ValidationError(str(item.message), code=item.code))
+        message = str(item.message)
+        if field is None and item.field and model is not None:
+            try:
+                label = model._meta.get_field(item.field).verbose_name
+            except FieldDoesNotExist:
+                pass
+            else:
+                message = f"{label}{pgettext('label separator', '：')}{message}"
+        form.add_error(field, forms.ValidationError(message, code=item.code))

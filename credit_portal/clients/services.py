@@ -80,13 +80,21 @@ def _check_department(scopes: list[str], department: Department | None) -> None:
         )
 
 
+# A table constraint's refusal names no field; these belong to the field the person must change.
+CONSTRAINT_FIELDS = {ErrorCode.INVALID_WINDOW: "valid_until"}
+
+
 def _full_clean(client: ApiClient) -> None:
     try:
         client.full_clean(exclude=["service_user", "approved_by", "applied_by"])
     except ValidationError as error:
         raise ValidationFailed(
             [
-                DomainError(message, code=item.code or "invalid", field=None if name == "__all__" else name)
+                DomainError(
+                    message,
+                    code=item.code or "invalid",
+                    field=CONSTRAINT_FIELDS.get(item.code) if name == "__all__" else name,
+                )
                 for name, items in error.error_dict.items()
                 for item in items
                 for message in item.messages
@@ -213,6 +221,8 @@ def approve_client(
     client.valid_until = valid_until or client.valid_until
     if client.valid_until and client.valid_until < timezone.localdate():
         raise DomainError(_("有效期止不能早于今天。"), code=ErrorCode.INVALID_WINDOW, field="valid_until")
+    # As on application: the service account of a department scope is a clerk of the client's department.
+    _check_department(client.scopes, client.department)
     client.approved_by = by
     client.approved_at = timezone.now()
     client.review_note = note or client.review_note

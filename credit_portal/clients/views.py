@@ -112,6 +112,25 @@ def _show_issued_once(request: HttpRequest, client: ApiClient) -> HttpResponse |
     return response
 
 
+def _approve(request: HttpRequest, client: ApiClient) -> HttpResponse:
+    """Approve with the terms entered; a refusal shows the page again with each error next to its field and the
+    values as entered (the form's own checks and the service's alike)."""
+    form = forms.ApproveForm(request.POST)
+    if form.is_valid():
+        try:
+            client, raw_key = services.approve_client(
+                client=client, by=request.user, request=request, **form.cleaned_data
+            )
+        except DomainError as error:
+            forms.add_domain_error(form, error, model=ApiClient)
+        else:
+            if raw_key:
+                return _issued(request, client, raw_key)
+            messages.success(request, _("已批准。"))
+            return redirect("clients-staff-detail", pk=client.pk)
+    return render(request, "clients/detail.html", _detail_context(client, approve_form=form), status=400)
+
+
 @login_required
 @require_POST
 def client_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -128,6 +147,8 @@ def client_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     }
     if action not in forms_by_action:
         raise Http404
+    if action == "approve":
+        return _approve(request, client)
     form_class = forms_by_action[action]
     form = form_class(request.POST) if form_class else None
     if form is not None and not form.is_valid():
@@ -147,12 +168,7 @@ def client_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     data = form.cleaned_data if form is not None else {}
     by = request.user
     try:
-        if action == "approve":
-            client, raw_key = services.approve_client(client=client, by=by, request=request, **data)
-            if raw_key:
-                return _issued(request, client, raw_key)
-            messages.success(request, _("已批准。"))
-        elif action == "reject":
+        if action == "reject":
             services.reject_client(client=client, by=by, reason=data["reason"], request=request)
             messages.success(request, _("已退回申请。"))
         elif action == "suspend":

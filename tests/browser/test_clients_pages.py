@@ -88,7 +88,21 @@ def test_a_bank_applies_the_office_approves_rotates_and_suspends_and_the_api_fol
     submit(page, page.get_by_role("button", name="登录"))
     submit(page, page.get_by_role("link", name="API接入管理"))
     submit(page, page.get_by_role("link", name="信易贷审查系统"))
+    # A refused approval shows each error next to its field, with what was typed still there.
+    page.get_by_label("每日调用额度").fill("0")
+    submit(page, page.get_by_role("button", name="批准并签发密钥"))
+    assert "确保该值大于或等于1。" in field_of(page, "每日调用额度").inner_text()
+    assert page.get_by_label("每日调用额度").input_value() == "0"
+    assert page.get_by_label("每日调用额度").get_attribute("aria-invalid") == "true"
+    assert accessibility_problems(page) == []
+    screenshot(page, "clients-approve-errors")
     page.get_by_label("每日调用额度").fill("100")
+    page.get_by_label("有效期止").fill("2020-01-01")
+    submit(page, page.get_by_role("button", name="批准并签发密钥"))
+    assert "有效期止不能早于今天。" in field_of(page, "有效期止").inner_text()
+    assert page.get_by_label("每日调用额度").input_value() == "100"
+    assert ApiClient.objects.get().status == "applied"
+    page.get_by_label("有效期止").fill("")
     submit(page, page.get_by_role("button", name="批准并签发密钥"))
     first_key = page.locator("#issued-key").inner_text()
     assert first_key.startswith("cpk_")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import re
 
 import pytest
 
+from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from credit_portal import access
 from credit_portal.clients.choices import ClientStatus, Scope
@@ -150,3 +154,75 @@ def test_the_owner_is_mailed_each_decision_but_never_the_key(reviewer, django_ca
         rejected = services.reject_client(client=applied_client(name="另一系统"), by=reviewer, reason="用途不明")
     assert rejected.status == ClientStatus.REJECTED
     assert "用途不明" in mail.outbox[2].body and "另一系统" in mail.outbox[2].subject
+
+
+def _field_block(page: str, name: str) -> str:
+    """The .field block of the approve form's field ``name``: its label, input, help text and errors."""
+    return re.search(rf'<div class="field">\s*<label for="id_{name}">.*?</div>', page, re.S).group(0)
+
+
+def _approve_on_the_page(reviewer, client, data):
+    browser = Client()
+    browser.force_login(reviewer)
+    return browser.post(f"/staff/clients/{client.pk}/approve/", data)
+
+
+def test_errors_of_the_approve_form_appear_next_to_their_fields_with_the_values_as_entered(reviewer):
+    client = applied_client()
+    response = _approve_on_the_page(
+        reviewer, client, {"daily_quota": "0", "valid_from": "2030-02-30", "note": "额度待定"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "确保该值大于或等于1" in _field_block(page, "daily_quota")
+    assert 'value="0"' in _field_block(page, "daily_quota") and 'aria-invalid="true"' in _field_block(
+        page, "daily_quota"
+    )
+    assert "输入一个有效的日期" in _field_block(page, "valid_from") and 'value="2030-02-30"' in page
+    assert "额度待定" in _field_block(page, "note")
+    assert "请检查填写的内容" not in page  # no page message instead
+    client.refresh_from_db()
+    assert client.status == ClientStatus.APPLIED and not ApiKey.objects.exists()
+
+
+def test_the_services_refusals_of_an_approval_appear_next_to_the_validity_fields(reviewer):
+    client = applied_client()
+    today = timezone.localdate()
+    yesterday = (today - datetime.timedelta(days=1)).isoformat()
+    page = _approve_on_the_page(reviewer, client, {"daily_quota": "500", "valid_until": yesterday}).content.decode()
+    assert "有效期止不能早于今天。" in _field_block(page, "valid_until")
+    assert 'value="500"' in _field_block(page, "daily_quota") and f'value="{yesterday}"' in page
+    # The table constraint of the window names no field; it is shown on 有效期止, the field to change.
+    data = {"valid_from": (today + datetime.timedelta(days=30)).isoformat(), "valid_until": today.isoformat()}
+    response = _approve_on_the_page(reviewer, client, data)
+    assert response.status_code == 400
+    assert "有效期止不能早于有效期起。" in _field_block(response.content.decode(), "valid_until")
+    assert ApiClient.objects.get().status == ClientStatus.APPLIED
+
+
+def test_a_refusal_about_terms_the_approve_form_lacks_is_shown_on_the_form_naming_the_term(reviewer, department_a):
+    client = applied_client(scopes=[Scope.FILING], department=department_a)
+    # Terms changed outside the application's checks (the admin, old data): the approval checks them again.
+    ApiClient.objects.filter(pk=client.pk).update(department=None)
+    page = _approve_on_the_page(reviewer, client, {"daily_quota": "500"}).content.decode()
+    form = re.search(r'<form [^>]*id="approve-form".*?</form>', page, re.S).group(0)
+    assert "须指定所属部门" in re.search(
+        r'<div class="message message-error" role="alert">.*?</div>', form, re.S
+    ).group(0)
+    ApiClient.objects.filter(pk=client.pk).update(department=department_a, scopes=[])
+    page = _approve_on_the_page(reviewer, client, {"daily_quota": "500"}).content.decode()
+    assert "接口范围：" in re.search(r'<form [^>]*id="approve-form".*?</form>', page, re.S).group(0)
+    assert ApiClient.objects.get().status == ClientStatus.APPLIED and not ApiKey.objects.exists()
+
+
+def test_a_refused_reason_form_is_summed_up_with_the_readers_punctuation(reviewer):
+    client = applied_client()
+    browser = Client()
+    browser.force_login(reviewer)
+    page = browser.post(f"/staff/clients/{client.pk}/reject/", {"reason": ""}, follow=True).content.decode()
+    assert "请检查填写的内容：理由：" in page
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = browser.post(f"/staff/clients/{client.pk}/reject/", {"reason": ""}, follow=True).content.decode()
+    assert "Please check what you entered: Reason: " in page
+    client.refresh_from_db()
+    assert client.status == ClientStatus.APPLIED
