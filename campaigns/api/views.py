@@ -35,6 +35,7 @@ class MissingActionReportSerializer(drf_serializers.Serializer):
 
 
 # --- Staff ------------------------------------------------------------------------------------------------------
+@extend_schema(description=_("诚信宣传活动：列表、创建、发布和撤回发布。"))
 class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Publicity campaigns: list, create, publish and unpublish (DOMAIN §9)."""
 
@@ -51,7 +52,11 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.campaigns_for_staff(user=self.request.user)
 
-    @extend_schema(request=serializers.CampaignPostSerializer, responses=serializers.CampaignPostSerializer)
+    @extend_schema(
+        description=_("添加一条新闻稿；富文本在保存前经过清理。"),
+        request=serializers.CampaignPostSerializer,
+        responses=serializers.CampaignPostSerializer,
+    )
     @action(detail=True, methods=["post"])
     def posts(self, request, pk=None):
         """Add a news post; its rich text is sanitised before it is stored."""
@@ -60,7 +65,11 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         post = services.add_campaign_post(by=request.user, campaign=self.get_object(), **serializer.validated_data)
         return Response(serializers.CampaignPostSerializer(post).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=serializers.CampaignActivitySerializer, responses=serializers.CampaignActivitySerializer)
+    @extend_schema(
+        description=_("参与或组织部门报送其开展的一项活动。"),
+        request=serializers.CampaignActivitySerializer,
+        responses=serializers.CampaignActivitySerializer,
+    )
     @action(detail=True, methods=["post"])
     def activities(self, request, pk=None):
         """A participating or organising department reports an activity it held."""
@@ -89,6 +98,7 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(campaign).data)
 
 
+@extend_schema(description=_("当前用户可见的专项治理行动；各单位在 `reports` 下报送月度进展。"))
 class SpecialActionViewSet(viewsets.ReadOnlyModelViewSet):
     """Special governance actions the user may see; units file monthly progress under ``reports``."""
 
@@ -124,6 +134,7 @@ class SpecialActionViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(serializers.ActionReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
+        description=_("`?period=YYYY-MM`（默认本月）尚未报送进展的（行动，单位）组合。"),
         parameters=[OpenApiParameter("period", str, description=_("月份 YYYY-MM；不填为本月"))],
         responses=MissingActionReportSerializer(many=True),
     )
@@ -158,6 +169,7 @@ def _parse_period(value: str | None):
     return timezone.localdate().replace(day=1)
 
 
+@extend_schema(description=_("工作台账：信用办可见全部任务，经办人员可见本部门的任务（其他任务返回 404）。"))
 class LedgerTaskViewSet(viewsets.ReadOnlyModelViewSet):
     """The task ledger: the office sees every task, a clerk the tasks of their department (404 otherwise)."""
 
@@ -185,6 +197,7 @@ class LedgerTaskViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(serializers.TaskReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema(description=_("投诉：信用办可见全部投诉并分派或驳回；部门可见并答复分派给本部门的投诉。"))
 class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):
     """Complaints: the office sees all and routes them; a department sees and answers its own."""
 
@@ -231,6 +244,7 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(complaint).data)
 
 
+@extend_schema(description=_("本部门的信用约谈记录，信用办可见全部。"))
 class CreditTalkViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Credit talks of the user's department, or all for the office."""
 
@@ -261,6 +275,7 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     authentication_classes: list = []
 
 
+@extend_schema(description=_("已发布的诚信宣传活动。"))
 class PublicCampaignViewSet(PublicViewSet):
     """Published campaigns (DOMAIN §9)."""
 
@@ -279,6 +294,7 @@ class PublicCampaignViewSet(PublicViewSet):
             raise Http404 from None
 
 
+@extend_schema(description=_("专项治理行动及其牵头单位和参与单位。"))
 class PublicSpecialActionViewSet(PublicViewSet):
     """The special governance actions with their lead and participating units."""
 
@@ -286,6 +302,7 @@ class PublicSpecialActionViewSet(PublicViewSet):
     queryset = selectors.public_special_actions()
 
 
+@extend_schema(description=_("诚信典型；个人的名字打码显示。"))
 class PublicRoleModelViewSet(PublicViewSet):
     """Integrity role models; people's given names are masked (DOMAIN §10)."""
 
@@ -294,6 +311,7 @@ class PublicRoleModelViewSet(PublicViewSet):
     queryset = selectors.public_role_models()
 
 
+@extend_schema(description=_("星级诚信示范商户。"))
 class PublicStarMerchantViewSet(PublicViewSet):
     """Star-rated honest merchants."""
 
@@ -316,6 +334,7 @@ class ComplaintTrackingThrottle(AnonRateThrottle):
         return settings.CAMPAIGNS_TRACKING_RATE
 
 
+@extend_schema(description=_("无需账号提交投诉，并凭查询编号跟踪办理情况。"))
 class PublicComplaintViewSet(viewsets.GenericViewSet):
     """File a complaint without an account and follow it by tracking number (DOMAIN §1)."""
 

@@ -71,6 +71,7 @@ class ImportAcceptedSerializer(serializers.Serializer):
     status = serializers.CharField()
 
 
+@extend_schema(description=_("本部门的批量导入：POST 提交文件排队处理（202），GET 查看进度。"))
 class ImportJobViewSet(
     mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet
 ):
@@ -96,7 +97,10 @@ class ImportJobViewSet(
             ImportAcceptedSerializer({"id": job.pk, "status": job.status}).data, status=status.HTTP_202_ACCEPTED
         )
 
-    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
+    @extend_schema(
+        description=_("该导入任务逐行错误的 CSV：行号、列、错误代码和说明（表头为中文）。"),
+        responses={(200, "text/csv"): OpenApiTypes.BINARY},
+    )
     @action(detail=True, methods=["get"], url_path="errors-report")
     def errors_csv(self, request, pk=None):
         """The job's per-row errors as CSV: row, column, error code and explanation (headers in Chinese)."""
@@ -107,7 +111,10 @@ class ImportJobViewSet(
         response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
         return response
 
-    @extend_schema(responses={(200, templates.CONTENT_TYPES[XLSX]): OpenApiTypes.BINARY})
+    @extend_schema(
+        description=_("文件中出错的行（.xlsx），附加一列说明每个错误，改正后可再次导入。"),
+        responses={(200, templates.CONTENT_TYPES[XLSX]): OpenApiTypes.BINARY},
+    )
     @action(detail=True, methods=["get"], url_path="error-rows")
     def error_rows(self, request, pk=None):
         """The file's bad rows as .xlsx with an added column explaining each error, to correct and import again."""
@@ -119,6 +126,7 @@ class ImportJobViewSet(
         return response
 
 
+@extend_schema(description=_("一类记录的国家标准导入模板，.xlsx 或 .csv 格式。"))
 class ImportTemplateView(APIView):
     """The national import template of one record kind, as .xlsx or .csv (DOMAIN §3)."""
 

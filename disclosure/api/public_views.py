@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.throttling import AnonRateThrottle
@@ -104,6 +105,7 @@ class PublicLicensingDetailSerializer(PublicLicensingSerializer):
     remarks = ScrubbedTextField()
 
 
+@extend_schema(description=_("公示期内的行政处罚：按名称或代码（`q`）、`uscc`、部门、处罚类别、严重程度、日期查询。"))
 class PublicPenaltyViewSet(viewsets.ReadOnlyModelViewSet):
     """Administrative penalties in publication: search by name or code (`q`), `uscc`, department, category, severity, dates."""
 
@@ -119,6 +121,7 @@ class PublicPenaltyViewSet(viewsets.ReadOnlyModelViewSet):
         return PublicPenaltyDetailSerializer if self.action == "retrieve" else PublicPenaltySerializer
 
 
+@extend_schema(description=_("有效期内的行政许可决定：按名称或代码（`q`）、`uscc`、部门、许可类别、日期查询。"))
 class PublicLicensingViewSet(viewsets.ReadOnlyModelViewSet):
     """Administrative licensing decisions while valid: search by name or code (`q`), `uscc`, department, category, dates."""
 

@@ -102,6 +102,7 @@ _schema = {
 }
 
 
+@extend_schema(description=_("经办人员所在部门的行政许可记录（信用办可见全部部门）。"))
 @extend_schema_view(**_schema)
 class LicensingViewSet(RecordViewSet):
     """Administrative licensing records of the clerk's department (all departments for the credit office)."""
@@ -116,6 +117,7 @@ class LicensingViewSet(RecordViewSet):
     }
 
 
+@extend_schema(description=_("经办人员所在部门的行政处罚记录（信用办可见全部部门）。"))
 @extend_schema_view(**_schema)
 class PenaltyViewSet(RecordViewSet):
     """Administrative penalty records of the clerk's department (all departments for the credit office)."""
@@ -130,6 +132,7 @@ class PenaltyViewSet(RecordViewSet):
     }
 
 
+@extend_schema(description=_("各部门的合规率，即统计看板上的数字（经办人员看本部门，信用办看全部部门）。"))
 class ComplianceView(APIView):
     """Compliance rate per department: the dashboard's figures (a clerk's own department; all for the credit office)."""
 

@@ -23,6 +23,7 @@ class CodeCheckThrottle(AnonRateThrottle):
     rate = "120/min"
 
 
+@extend_schema(description=_("按 GB 32100 的全部规则校验统一社会信用代码。"))
 class ValidateCodeView(APIView):
     """Check a unified social credit code against every GB 32100 rule (DOMAIN §2, §11)."""
 
@@ -48,6 +49,7 @@ class ValidateCodeView(APIView):
         )
 
 
+@extend_schema(description=_("在用的部门（记录的来源）及其代码；公开接口。"))
 class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
     """Active departments (the sources of records) with their codes; public (DOMAIN §11)."""
 
@@ -61,6 +63,11 @@ class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.public_departments()
 
 
+@extend_schema(
+    description=_(
+        "工作人员查询、登记和更正主体；证件号码打码显示，完整号码只能通过 `reveal-id` 查看（记录查询日志）。"
+    )
+)
 class SubjectViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -115,6 +122,7 @@ class IsReviewerOrAdmin(permissions.BasePermission):
         return access.sees_all_departments(request.user)
 
 
+@extend_schema(description=_("各部门错码、重码的比率，供信用办和管理员查看。"))
 class CodeQualityView(APIView):
     """Rate of wrong or duplicate codes per department (DOMAIN §2): for the credit office and administrators."""
 

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from credit_portal import access
 from credit_portal.api.parsers import JSONObjectParser
@@ -41,6 +42,7 @@ def _files(request, data: dict) -> dict:
     return data
 
 
+@extend_schema(description=_("提交信用修复申请或异议申诉、跟踪办理情况、上传要求补正的材料（无需账号）。"))
 class PublicApplicationViewSet(viewsets.GenericViewSet):
     """File a repair or objection application, follow it, upload requested materials (DOMAIN §8)."""
 
@@ -60,7 +62,11 @@ class PublicApplicationViewSet(viewsets.GenericViewSet):
         application = services.file_application(request=request, **serializer.validated_data)
         return Response(serializers.PublicApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=serializers.TrackingSerializer, responses=serializers.PublicApplicationSerializer)
+    @extend_schema(
+        description=_("凭查询编号和联系方式查看办理状态和步骤；联系方式不符与编号错误一样返回 404。"),
+        request=serializers.TrackingSerializer,
+        responses=serializers.PublicApplicationSerializer,
+    )
     @action(detail=False, methods=["post"])
     def track(self, request):
         """Status and steps by tracking number + contact; a wrong contact is the same 404 as a wrong number."""
@@ -71,7 +77,11 @@ class PublicApplicationViewSet(viewsets.GenericViewSet):
             raise NotFound()
         return Response(serializers.PublicApplicationSerializer(application).data)
 
-    @extend_schema(request=serializers.SupplementSerializer, responses=serializers.PublicApplicationSerializer)
+    @extend_schema(
+        description=_("上传要求补正的材料；办理时限恢复计算。"),
+        request=serializers.SupplementSerializer,
+        responses=serializers.PublicApplicationSerializer,
+    )
     @action(detail=False, methods=["post"])
     def supplement(self, request):
         """Upload the requested materials; the clock resumes."""
@@ -93,6 +103,7 @@ class PublicApplicationViewSet(viewsets.GenericViewSet):
         return Response(serializers.PublicApplicationSerializer(application).data)
 
 
+@extend_schema(description=_("审核队列（审核人员可见全部，经办人员可见本部门的），每个办理步骤一个接口。"))
 class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
     """The review queue (reviewers: all; clerks: their department's) and one endpoint per step."""
 
@@ -159,6 +170,7 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
     def close(self, request, pk=None):
         return self._step(request, services.close_objection, serializers.ReasonSerializer)
 
+    @extend_schema(description=_("按类型和结果统计、办理时长中位数、按时办结比例：仅限信用办。"))
     @action(detail=False, methods=["get"])
     def statistics(self, request):
         """By kind and outcome, median handling time, share within limits: the credit office only."""

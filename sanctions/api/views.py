@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from credit_portal import access
 from credit_portal.api.permissions import ActionPermission, IsStaffMember
@@ -22,6 +23,7 @@ from ..models import CreditCheck, ListType, Measure
 from . import serializers as s
 
 
+@extend_schema(description=_("名单类型及其依据和规则（管理员在管理后台维护）。"))
 class ListTypeViewSet(viewsets.ReadOnlyModelViewSet):
     """List types with their basis and rules (administrators edit them in the admin)."""
 
@@ -30,6 +32,7 @@ class ListTypeViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = ListType.objects.prefetch_related("measures").order_by("color", "name")
 
 
+@extend_schema(description=_("联合奖惩措施目录。"))
 class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
     """The joint measure catalogue (DOMAIN §7)."""
 
@@ -38,6 +41,7 @@ class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Measure.objects.prefetch_related("list_types").order_by("code")
 
 
+@extend_schema(description=_("红黑名单条目：经办人员提出列入、送达告知并记录陈述申辩，由信用办作出决定。"))
 class ListEntryViewSet(
     mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -174,6 +178,7 @@ def check_answer(check: CreditCheck, results: list[dict]) -> dict:
     }
 
 
+@extend_schema(description=_("信用核查：发起核查、查看历史和单次核查、记录反馈、统计。"))
 class CreditCheckViewSet(viewsets.GenericViewSet):
     """Credit checks: run one, list history, see one, record feedback, statistics (DOMAIN §7)."""
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+
+from django.utils.translation import gettext_lazy as _
 
 from credit_portal.api.permissions import ActionPermission
 from registry import codes
@@ -83,10 +86,18 @@ class PublicCommitmentSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema(
+    description=_(
+        "本部门的信用承诺：登记、确认履行、认定违背，并可将违背的承诺提出列入黑名单；每次写入均调用一项服务。"
+    )
+)
 class CommitmentViewSet(
     mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    """Commitments of the clerk's department: record, fulfil, mark broken; every write is a service call."""
+    """Commitments of the clerk's department: record, fulfil, mark broken, propose a broken one for a black list.
+
+    Every write is a service call.
+    """
 
     serializer_class = CommitmentSerializer
     permission_classes = [ActionPermission]
@@ -133,6 +144,7 @@ class CommitmentViewSet(
         return Response({"list_entry": entry.pk, "status": entry.status}, status=201)
 
 
+@extend_schema(description=_("信用承诺及其履行情况；`?uscc=` 只看一个主体。"))
 class PublicCommitmentViewSet(viewsets.ReadOnlyModelViewSet):
     """Credit commitments and their fulfilment; ``?uscc=`` narrows to one subject."""
 

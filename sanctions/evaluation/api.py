@@ -58,6 +58,7 @@ class StaffGradeOutput(serializers.Serializer):
     history = GradeHistoryOutput(many=True)
 
 
+@extend_schema(description=_("有统一社会信用代码的主体的公开信用等级：仅根据公开记录计算。"))
 class PublicGradeView(APIView):
     """The public grade of a subject with a credit code: computed from public records only (issue 11)."""
 
@@ -76,6 +77,7 @@ class PublicGradeView(APIView):
         return Response({"subject_name": subject.public_name, "uscc": subject.uscc, **data})
 
 
+@extend_schema(description=_("供各部门查看的主体信用等级，附监管建议和等级历史。"))
 class StaffGradeView(APIView):
     """A subject's grade with the supervision suggestion and the grade history, for departments."""
 

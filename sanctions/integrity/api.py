@@ -105,6 +105,7 @@ def _office_only(request) -> None:
         raise PermissionDenied()
 
 
+@extend_schema(description=_("POST：登记政务失信记录；GET：最近的记录（最多 200 条）。仅限信用办。"))
 class GovernmentRecordView(APIView):
     """POST: file an agency's dishonesty record; GET: the records (credit office only)."""
 
@@ -135,6 +136,7 @@ class GovernmentRecordView(APIView):
         return Response({"id": record.pk}, status=status.HTTP_201_CREATED)
 
 
+@extend_schema(description=_("公开一条政务失信记录（仅限信用办）。"))
 class GovernmentRecordPublishView(APIView):
     @extend_schema(request=None, responses=PublishedOutput)
     def post(self, request, pk: int):
@@ -143,6 +145,7 @@ class GovernmentRecordPublishView(APIView):
         return Response({"id": record.pk, "is_public": record.is_public})
 
 
+@extend_schema(description=_("POST：登记或修改部门的年度考核（草稿期间）；GET `?year=`：年度排名。仅限信用办。"))
 class AssessmentView(APIView):
     """POST: record or revise a department's yearly assessment; GET ?year=: the ranking (credit office only)."""
 
@@ -163,6 +166,7 @@ class AssessmentView(APIView):
         return Response({"id": assessment.pk, "score": str(assessment.score)}, status=status.HTTP_201_CREATED)
 
 
+@extend_schema(description=_("确定一份年度考核，此后计入公开的年度汇总（仅限信用办）。"))
 class AssessmentFinaliseView(APIView):
     @extend_schema(request=None, responses=AssessmentFinalisedOutput)
     def post(self, request, pk: int):
@@ -173,6 +177,7 @@ class AssessmentFinaliseView(APIView):
         return Response({"id": assessment.pk, "status": assessment.status})
 
 
+@extend_schema(description=_("某年度的公开汇总：已确定的排名和有公开失信记录的机关。"))
 class PublicIntegritySummaryView(APIView):
     """The public summary of a year: fixed ranking and agencies with public dishonesty records."""
 

@@ -36,6 +36,22 @@ def _chinese_outside_code(schema) -> list[str]:
     return [f"{path}: {text[:80]}" for path, text in _texts(schema) if CJK.search(CODE.sub("", text))]
 
 
+HTTP_METHODS = {"get", "post", "put", "patch", "delete"}
+
+
+def _english_only_operations(schema) -> list[str]:
+    """Operations whose description (required) or summary (when present) has no Chinese outside code."""
+    found = []
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            if method not in HTTP_METHODS:
+                continue
+            texts = [operation.get("description", "")] + ([operation["summary"]] if operation.get("summary") else [])
+            if not all(CJK.search(CODE.sub("", text)) for text in texts):
+                found.append(f"{method.upper()} {path}: {texts[0][:60]}")
+    return found
+
+
 def _schema(client, **params):
     response = client.get("/api/schema/", {"format": "json", **params})
     assert response.status_code == 200
@@ -66,3 +82,25 @@ def test_the_chinese_schema_is_chinese(client):
     assert publish["summary"] == "公示记录（写入上报队列）"
     matter = schema["components"]["schemas"]["CreditCheckRequestRequest"]["properties"]["matter"]
     assert matter["description"].startswith("业务事项代码或中文名称")
+
+
+def test_the_operation_check_sees_english_descriptions_and_missing_ones():
+    schema = {
+        "paths": {
+            "/a": {"get": {"description": "按名称查询"}, "parameters": []},
+            "/b": {"get": {"description": "Search by name (`q`)"}, "post": {"summary": "登记"}},
+            "/c": {"post": {"summary": "Register", "description": "登记主体"}},
+        }
+    }
+    assert _english_only_operations(schema) == [
+        "GET /b: Search by name (`q`)",
+        "POST /b: ",
+        "POST /c: 登记主体",
+    ]
+
+
+def test_every_operation_of_the_chinese_schema_is_described_in_chinese(client):
+    schema = _schema(client)
+    operations = [method for item in schema["paths"].values() for method in item if method in HTTP_METHODS]
+    assert len(operations) > 150  # the whole API, not an empty schema
+    assert _english_only_operations(schema) == []

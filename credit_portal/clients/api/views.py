@@ -54,6 +54,7 @@ def _department(pk: int | None) -> Department | None:
     return department
 
 
+@extend_schema(description=gettext_lazy("申请 API 接入（无需账号），由信用办审核。"))
 class ApplicationView(APIView):
     """Apply for API access (no account needed); the credit office reviews the application."""
 
@@ -75,8 +76,9 @@ class ApplicationView(APIView):
         return Response({"id": client.pk, "status": client.status, "message": message}, status=201)
 
 
+@extend_schema(description=gettext_lazy("信用办管理 API 客户端及其密钥：批准、拒绝、暂停、恢复，轮换和吊销密钥。"))
 class ApiClientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """The credit office's API clients: approve, reject, suspend, reinstate, rotate and revoke keys, usage."""
+    """The credit office's API clients: approve, reject, suspend, reinstate, rotate and revoke keys (usage: UsageView)."""
 
     serializer_class = s.ApiClientSerializer
     permission_classes = [IsCreditOffice]
@@ -95,12 +97,17 @@ class ApiClientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
+        description=gettext_lazy(
+            "批准申请；客户端尚无可用密钥时签发首个密钥，以 201 返回（密钥仅显示这一次），否则以 200 返回客户端。"
+        )
+    )
+    @extend_schema(
         request=s.ClientApproveSerializer,
         responses={201: s.IssuedKeySerializer, 200: s.ApiClientSerializer, 400: ERRORS},
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        """Approve; the answer carries the first key (201), shown this once only."""
+        """Approve; without a usable key yet the answer (201) carries the first key, shown this once only; else 200."""
         params = s.ClientApproveSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         client, raw_key = services.approve_client(
@@ -136,7 +143,11 @@ class ApiClientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         client = services.reinstate_client(client=self.get_object(), by=request.user, request=request._request)
         return self._answer(client)
 
-    @extend_schema(request=s.KeyRotateSerializer, responses={201: s.IssuedKeySerializer, 400: ERRORS})
+    @extend_schema(
+        description=gettext_lazy("签发新密钥（仅显示一次）；旧密钥在宽限期内仍可使用。"),
+        request=s.KeyRotateSerializer,
+        responses={201: s.IssuedKeySerializer, 400: ERRORS},
+    )
     @action(detail=True, methods=["post"], url_path="rotate-key")
     def rotate_key(self, request, pk=None):
         """A new key (shown once); the old keys keep working for the grace period."""
@@ -178,6 +189,7 @@ def _period(request) -> tuple[datetime.date, datetime.date]:
     return values["since"], values["until"]
 
 
+@extend_schema(description=gettext_lazy("每个客户端每天的调用、拒绝、出错次数和返回条数（信用办）。"))
 class UsageView(APIView):
     """Calls, refusals, errors and rows per client per day (credit office)."""
 
@@ -203,6 +215,7 @@ class UsageView(APIView):
         return Response(s.DailyUsageSerializer(rows, many=True).data)
 
 
+@extend_schema(description=gettext_lazy("API 客户端用自己的密钥调用：本客户端的使用条件、今日调用次数及其密钥。"))
 class OwnTermsView(APIView):
     """A client's own terms, today's call count and its keys (with its own API key)."""
 

@@ -8,6 +8,7 @@ from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.response import Response
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from credit_portal import access
 from credit_portal.api.permissions import IsStaffMember
@@ -23,6 +24,9 @@ class OutboxEventFilter(filters.FilterSet):
         fields = ["status", "kind", "action", "department", "object_id"]
 
 
+@extend_schema(
+    description=_("上报队列事件（经办人员可见本部门的）；`POST …/{id}/resend/` 将失败或被拒的事件放回队列。"),
+)
 class OutboxEventViewSet(viewsets.ReadOnlyModelViewSet):
     """Outbox events (clerks: their department's); ``POST …/{id}/resend/`` puts a dead or rejected one back."""
 
@@ -33,6 +37,7 @@ class OutboxEventViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.events_for_staff(user=self.request.user)
 
+    @extend_schema(description=_("将失败或被拒的事件放回上报队列；仅限管理员，其他人调用时返回 403。"))
     @action(detail=True, methods=["post"])
     def resend(self, request, pk=None):
         """Administrators only: the service refuses anyone else (403)."""
@@ -47,7 +52,10 @@ class SeesAllDepartments(permissions.BasePermission):
         return access.sees_all_departments(request.user)
 
 
-@extend_schema(responses={200: OpenApiTypes.OBJECT, 503: OpenApiTypes.OBJECT})
+@extend_schema(
+    description=_("数据库、消息代理、后台任务进程和上游平台是否可达，以及上报队列积压情况；任一不可用时返回 503。"),
+    responses={200: OpenApiTypes.OBJECT, 503: OpenApiTypes.OBJECT},
+)
 @api_view(["GET"])
 @permission_classes([SeesAllDepartments])
 def health(request):

@@ -57,6 +57,7 @@ class ChangeFeedPageSerializer(serializers.Serializer):
     has_more = serializers.BooleanField()
 
 
+@extend_schema(description=_("`since`（上一页的 `next`）之后的公开变更，按先后顺序排列；用最后一个 `next` 轮询。"))
 class ChangeFeedView(APIView):
     """Public changes after `since` (the `next` of the previous page), oldest first; poll with the last `next`."""
 

@@ -26,6 +26,10 @@ class VerifiedReportSerializer(serializers.Serializer):
 
 
 @extend_schema(
+    description=_(
+        "凭 `?number=…&code=…` 核验信用报告：返回报告编号、主体（自然人打码）、生成时间和 SHA-256 摘要，"
+        "查无此报告时返回 404。"
+    ),
     parameters=[OpenApiParameter("number", str, required=True), OpenApiParameter("code", str, required=True)],
     responses={200: VerifiedReportSerializer},
 )
@@ -58,6 +62,7 @@ class ChartSerializer(serializers.Serializer):
 
 
 @extend_schema(
+    description=_("当前用户权限范围内一个图表的数据表；`department`、`date_from`、`date_to` 与页面上的筛选相同。"),
     parameters=[
         OpenApiParameter("department", int),
         OpenApiParameter("date_from", str, description="YYYY-MM-DD"),

@@ -40,8 +40,9 @@ SIGNATURE_DOC = _(
 )
 
 
+@extend_schema(description=_("调用者的关注名单；代码可逐个添加，或从 csv/xlsx 文件导入。"))
 class WatchlistViewSet(viewsets.ModelViewSet):
-    """The caller's watchlists; codes are added one by one, in batches, or from a csv/xlsx file."""
+    """The caller's watchlists; codes are added one by one or from a csv/xlsx file, and removed in batches."""
 
     serializer_class = WatchlistSerializer
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
@@ -59,6 +60,9 @@ class WatchlistViewSet(viewsets.ModelViewSet):
     def perform_destroy(self, instance):
         services.delete_watchlist(watchlist=instance, by=self.request.user)
 
+    @extend_schema(
+        description=_('GET：名单中的代码（分页）；POST `{"uscc"}`：添加一个代码（按 GB 32100-2015 校验）。'),
+    )
     @extend_schema(methods=["GET"], responses={200: WatchedSubjectPageSerializer})
     @extend_schema(
         methods=["POST"], request=WatchedSubjectSerializer, responses={201: WatchedSubjectSerializer, 400: ERRORS}
@@ -75,7 +79,11 @@ class WatchlistViewSet(viewsets.ModelViewSet):
         page = self.paginate_queryset(selectors.codes_of(watchlist=watchlist))
         return self.get_paginated_response(WatchedSubjectSerializer(page, many=True).data)
 
-    @extend_schema(request=CodesSerializer, responses={200: RemovedSerializer, 400: ERRORS})
+    @extend_schema(
+        description=_("在本名单中停止关注给定的代码。"),
+        request=CodesSerializer,
+        responses={200: RemovedSerializer, 400: ERRORS},
+    )
     @action(detail=True, methods=["post"], url_path="remove-subjects", serializer_class=CodesSerializer)
     def remove_subjects(self, request, pk=None):
         """Stop watching the given codes on this list."""
@@ -88,7 +96,9 @@ class WatchlistViewSet(viewsets.ModelViewSet):
         return Response({"removed": removed})
 
     @extend_schema(
-        request={"multipart/form-data": UploadSerializer}, responses={200: UploadReportSerializer, 400: ERRORS}
+        description=_("添加 csv/xlsx 文件中的代码（最多 100,000 个）；无效的行连同行号和原因一并返回。"),
+        request={"multipart/form-data": UploadSerializer},
+        responses={200: UploadReportSerializer, 400: ERRORS},
     )
     @action(
         detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser], serializer_class=UploadSerializer
@@ -103,6 +113,7 @@ class WatchlistViewSet(viewsets.ModelViewSet):
         return Response(report.as_dict())
 
 
+@extend_schema(description=_("涉及调用者所关注主体的公开变更，最新的在前（每条变更对每个关注者只出现一次）。"))
 class WatchMatchViewSet(viewsets.ReadOnlyModelViewSet):
     """Public changes that touched the caller's watched subjects, newest first (each change once per watcher)."""
 
@@ -138,7 +149,11 @@ class WebhookEndpointViewSet(viewsets.ModelViewSet):
     def perform_destroy(self, instance):
         webhooks.delete_endpoint(endpoint=instance, by=self.request.user)
 
-    @extend_schema(request=None, responses={200: WebhookEndpointWithSecretSerializer})
+    @extend_schema(
+        description=_("生成新的签名密钥，自下一次推送尝试起生效。"),
+        request=None,
+        responses={200: WebhookEndpointWithSecretSerializer},
+    )
     @action(detail=True, methods=["post"], url_path="rotate-secret")
     def rotate_secret(self, request, pk=None):
         """A new signing secret, effective for the next attempt."""
@@ -146,7 +161,11 @@ class WebhookEndpointViewSet(viewsets.ModelViewSet):
         endpoint.secret = secret
         return Response(WebhookEndpointWithSecretSerializer(endpoint).data)
 
-    @extend_schema(request=None, responses={200: WebhookEndpointSerializer})
+    @extend_schema(
+        description=_("重新启用推送地址（包括被自动停用之后）；等待中的推送随即发出。"),
+        request=None,
+        responses={200: WebhookEndpointSerializer},
+    )
     @action(detail=True, methods=["post"])
     def enable(self, request, pk=None):
         """Switch the endpoint on again, also after an automatic disabling; waiting deliveries go out."""
@@ -160,6 +179,7 @@ class DeliveryFilter(filters.FilterSet):
         fields = ["endpoint", "status"]
 
 
+@extend_schema(description=_("调用者推送地址的推送记录，最新的在前，附尝试次数和最后一次错误。"))
 class WebhookDeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The delivery log of the caller's endpoints, newest first, with attempts and the last error."""
 
@@ -169,7 +189,9 @@ class WebhookDeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     def get_queryset(self):
         return selectors.deliveries_of(user=self.request.user)
 
-    @extend_schema(request=None, responses={200: WebhookDeliverySerializer})
+    @extend_schema(
+        description=_("立即重新推送这一条，幂等编号不变。"), request=None, responses={200: WebhookDeliverySerializer}
+    )
     @action(detail=True, methods=["post"])
     def redeliver(self, request, pk=None):
         """Send this delivery again now, with the same idempotency id."""

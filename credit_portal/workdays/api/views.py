@@ -14,6 +14,7 @@ from .serializers import CalendarYearSerializer, DueDateQuerySerializer, DueDate
 ERRORS = OpenApiResponse(description='{"errors": [{"field", "code", "message"}]}')
 
 
+@extend_schema(description=_("起算日之后的第 N 个工作日，起算日当天不计入。"))
 class DueDateView(APIView):
     """The Nth working day after a start date, the start day not counted (DOMAIN §4)."""
 
@@ -41,7 +42,7 @@ class DueDateView(APIView):
         return Response(DueDateSerializer({"due_date": due.date, "provisional": due.provisional}).data)
 
 
-@extend_schema(summary=_("年度节假日安排列表"))
+@extend_schema(summary=_("年度节假日安排列表"), description=_("日历中的每个年度及其官方节假日安排是否已录入。"))
 class CalendarYearListView(generics.ListAPIView):
     """Every year in the calendar and whether its official schedule has been entered."""
 
