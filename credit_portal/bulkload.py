@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TextIO
 
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 COPY_BATCH = 50_000
@@ -192,9 +192,53 @@ def _constraints(cursor, table: str, *, unique: bool) -> list[tuple[str, str]]:
     return list(cursor.fetchall())
 
 
+def can_skip_key_checks() -> bool:
+    """Whether this connection may turn off the per-row foreign-key triggers (``session_replication_role``)."""
+    if not is_postgresql():
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
+def _single_column_keys(cursor, table: str) -> list[tuple[str, str, str, str]]:
+    """(name, column, referenced table, referenced column) of the table's single-column foreign keys."""
+    cursor.execute(
+        """
+        SELECT k.conname, a.attname, k.confrelid::regclass::text, r.attname
+        FROM pg_constraint k
+        JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
+        JOIN pg_attribute r ON r.attrelid = k.confrelid AND r.attnum = k.confkey[1]
+        WHERE k.conrelid = %s::regclass AND k.contype = 'f' AND cardinality(k.conkey) = 1
+        ORDER BY k.conname
+        """,
+        [table],
+    )
+    return list(cursor.fetchall())
+
+
+def _check_keys(cursor, table: str) -> None:
+    """Every foreign key of ``table`` holds, checked set-based (one anti-join per key); IntegrityError if not."""
+    quote = connection.ops.quote_name
+    for name, column, referenced, referenced_column in _single_column_keys(cursor, table):
+        cursor.execute(
+            f"SELECT t.{quote(column)} FROM {quote(table)} t LEFT JOIN {referenced} r "
+            f"ON r.{quote(referenced_column)} = t.{quote(column)} "
+            f"WHERE t.{quote(column)} IS NOT NULL AND r.{quote(referenced_column)} IS NULL LIMIT 1"
+        )
+        row = cursor.fetchone()
+        if row is not None:
+            raise IntegrityError(f"{table}.{column} = {row[0]} has no {referenced} row ({name})")
+
+
 @contextmanager
 def deferred_indexes(
-    *tables: str, stdout: TextIO | None = None, analyze: bool = True, unique: bool = False
+    *tables: str,
+    stdout: TextIO | None = None,
+    analyze: bool = True,
+    unique: bool = False,
+    skip_key_checks: bool = False,
 ) -> Iterator[None]:
     """Within one transaction: drop the tables' secondary indexes and foreign keys, run the body, create them again.
 
@@ -202,6 +246,12 @@ def deferred_indexes(
     definitions are exactly those of the migrations; the foreign keys are validated again by the re-creation.
     ``unique`` drops the unique indexes and constraints too (all but the primary key): for a load whose rows are
     distinct by construction; a duplicate makes the re-creation, and so the whole load, fail.
+
+    ``skip_key_checks`` (a superuser's connection, ``can_skip_key_checks``) keeps the foreign keys and turns
+    their per-row triggers off for the transaction (``session_replication_role = replica``); each key is then
+    checked once, set-based, before the commit. Dropping a foreign key locks the table it refers to, so two
+    loads on two connections that both drop theirs would run one after the other; this way they run side by
+    side.
     """
     if not is_postgresql():
         with transaction.atomic():
@@ -213,10 +263,14 @@ def deferred_indexes(
             # Checks still deferred in this transaction run now: a table with pending ones cannot be altered.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            if skip_key_checks:
+                cursor.execute("SET LOCAL session_replication_role = replica")
             saved: list[tuple[str, list[tuple[str, str]], list[tuple[str, str]]]] = []
             for table in tables:
                 indexes = _secondary_indexes(cursor, table, unique=unique)
                 keys = _constraints(cursor, table, unique=unique)
+                if skip_key_checks:
+                    keys = [(name, definition) for name, definition in keys if not definition.startswith("FOREIGN")]
                 saved.append((table, indexes, keys))
                 for name, _definition in keys:
                     cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
@@ -226,6 +280,10 @@ def deferred_indexes(
         yield
         started = time.monotonic()
         with connection.cursor() as cursor:
+            if skip_key_checks:
+                cursor.execute("SET LOCAL session_replication_role = origin")
+                for table in tables:
+                    _check_keys(cursor, table)
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
             for table, indexes, keys in saved:

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from credit_portal import bulkload
@@ -135,3 +135,21 @@ def test_outside_a_transaction_the_two_tables_load_side_by_side_each_with_its_in
     assert 700 <= Licensing.objects.count() + Penalty.objects.count() <= 1100
     assert not Penalty.objects.exclude(subject_name__in=Subject.objects.values("name")).exists()
     assert _schema() == before
+
+
+@postgresql_only
+def test_with_key_triggers_off_a_row_without_its_referenced_row_still_fails_the_load():
+    if not bulkload.can_skip_key_checks():
+        pytest.skip("turning the key triggers off takes a superuser")
+    before = _schema(("sanctions_listentrystep",))
+    with pytest.raises(IntegrityError, match="entry_id"):
+        with bulkload.deferred_indexes("sanctions_listentrystep", skip_key_checks=True):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO sanctions_listentrystep (entry_id, status, at, document, note) "
+                    "VALUES (-1, 'proposed', now(), '', '')"
+                )
+    assert _schema(("sanctions_listentrystep",)) == before
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sanctions_listentrystep WHERE entry_id = -1")
+        assert cursor.fetchone()[0] == 0
