@@ -17,6 +17,7 @@ from stdnum import numdb
 from stdnum.cn import ric, uscc
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 # An individual business without a code is filed with this placeholder and its 工商注册号 (DOMAIN §2).
@@ -164,7 +165,11 @@ def validate_uscc(value: str, *, allow_placeholder: bool = False) -> CodeCheck:
                 "unknown_entity_type",
                 str(
                     _("第2位机构类别码“%(character)s”不属于登记管理部门“%(authority)s”（可用：%(allowed)s）。")
-                    % {"character": code[1], "authority": authority[0], "allowed": "、".join(authority[1])}
+                    % {
+                        "character": code[1],
+                        "authority": authority[0],
+                        "allowed": pgettext("list separator", "、").join(authority[1]),
+                    }
                 ),
                 2,
             )

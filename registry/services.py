@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from credit_portal import access, audit, crypto, masking
 from credit_portal.db import EqualsAny
@@ -123,7 +124,10 @@ def _choice(value: str, choices: type, *, field_name: str, code: str) -> str:
         return found
     raise DomainError(
         _("“%(value)s”不是有效的取值，可用：%(allowed)s。")
-        % {"value": text, "allowed": "、".join(str(label) for _value, label in choices.choices)},
+        % {
+            "value": text,
+            "allowed": pgettext("list separator", "、").join(str(label) for _value, label in choices.choices),
+        },
         code=code,
         field=field_name,
     )
@@ -541,7 +545,8 @@ def update_department(*, department: Department, by: User | None, **changes: Any
     allowed = {"name", "short_name", "uscc", "region_code", "kind", "is_active"}
     unknown = set(changes) - allowed
     if unknown:
-        raise DomainError(_("不能修改这些字段：%(fields)s。") % {"fields": "、".join(sorted(unknown))}, code="invalid")
+        fields = pgettext("list separator", "、").join(sorted(unknown))
+        raise DomainError(_("不能修改这些字段：%(fields)s。") % {"fields": fields}, code="invalid")
     for key, value in changes.items():
         setattr(department, key, codes.normalise(value) if key == "uscc" else value)
     department = _save_department(department)
@@ -559,7 +564,8 @@ def update_subject(*, subject: Subject, by: User, **changes: str) -> Subject:
     unknown = set(changes) - set(EDITABLE_SUBJECT_FIELDS)
     if unknown:
         raise DomainError(
-            _("不能修改这些字段：%(fields)s。") % {"fields": "、".join(sorted(unknown))}, code="not_editable"
+            _("不能修改这些字段：%(fields)s。") % {"fields": pgettext("list separator", "、").join(sorted(unknown))},
+            code="not_editable",
         )
     current = {
         "category": subject.category,

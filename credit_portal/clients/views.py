@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from credit_portal import access, crypto
@@ -156,8 +157,8 @@ def client_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             request,
             _("请检查填写的内容：%(errors)s")
             % {
-                "errors": "；".join(
-                    f"{form.fields[name].label or name}：{' '.join(errors)}"
+                "errors": pgettext("list separator", "；").join(
+                    f"{form.fields[name].label or name}{pgettext('label separator', '：')}{' '.join(errors)}"
                     if name in form.fields
                     else " ".join(errors)
                     for name, errors in form.errors.items()

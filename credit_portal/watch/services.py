@@ -22,7 +22,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from credit_portal import audit
 from credit_portal.errors import DomainError, NotFound
@@ -116,7 +116,7 @@ def add_code(*, watchlist: Watchlist, by, code: str) -> WatchedSubject:
     watchlist = _own_list(watchlist, by)
     normalised, problems = _check_code(code)
     if problems:
-        raise WatchError("；".join(problems), code="invalid_code", field="uscc")
+        raise WatchError(pgettext("list separator", "；").join(problems), code="invalid_code", field="uscc")
     if watchlist.subjects.filter(uscc=normalised).exists():
         raise DuplicateCode(field="uscc")
     watched = WatchedSubject.objects.create(watchlist=watchlist, uscc=normalised)
@@ -164,9 +164,8 @@ def upload_codes(*, watchlist: Watchlist, by, handle: IO[bytes], name: str) -> U
             )
         code, problems = _check_code(value)
         if problems:
-            report.invalid.append(
-                {"row": row, "value": value[:40], "message": _("第%(row)s行：") % {"row": row} + "；".join(problems)}
-            )
+            message = _("第%(row)s行：") % {"row": row} + pgettext("list separator", "；").join(problems)
+            report.invalid.append({"row": row, "value": value[:40], "message": message})
         elif code in valid:
             report.duplicates += 1
         else:
@@ -317,7 +316,10 @@ def describe(change: ChangeEvent) -> str:
     kind = ChangeKind(change.kind).label if change.kind in ChangeKind.values else change.kind
     action = ChangeAction(change.action).label if change.action in ChangeAction.values else change.action
     when = timezone.localtime(change.occurred_at).strftime("%Y-%m-%d %H:%M")
-    return f"{when} {kind}·{action}：{name}（{change.uscc}）{what}".strip()
+    return (
+        _("%(when)s %(kind)s·%(action)s：%(name)s（%(uscc)s）%(what)s")
+        % {"when": when, "kind": kind, "action": action, "name": name, "uscc": change.uscc, "what": what}
+    ).strip()
 
 
 def send_digests(*, now: datetime.datetime | None = None) -> int:

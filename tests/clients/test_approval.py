@@ -8,8 +8,9 @@ import re
 
 import pytest
 
+from django.conf import settings
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from credit_portal import access
 from credit_portal.clients.choices import ClientStatus, Scope
@@ -212,3 +213,18 @@ def test_a_refusal_about_terms_the_approve_form_lacks_is_shown_on_the_form_namin
     page = _approve_on_the_page(reviewer, client, {"daily_quota": "500"}).content.decode()
     assert "接口范围：" in re.search(r'<form [^>]*id="approve-form".*?</form>', page, re.S).group(0)
     assert ApiClient.objects.get().status == ClientStatus.APPLIED and not ApiKey.objects.exists()
+
+
+def test_a_refused_reason_form_is_summed_up_with_the_readers_punctuation(reviewer):
+    client = applied_client()
+    browser = Client()
+    browser.force_login(reviewer)
+    page = browser.post(f"/staff/clients/{client.pk}/reject/", {"reason": ""}, follow=True).content.decode()
+    assert "请检查填写的内容：理由：" in page
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    # The request activates English in this thread; the tests after this one must not inherit it.
+    with translation.override(settings.LANGUAGE_CODE):
+        page = browser.post(f"/staff/clients/{client.pk}/reject/", {"reason": ""}, follow=True).content.decode()
+    assert "Please check what you entered: Reason: " in page
+    client.refresh_from_db()
+    assert client.status == ClientStatus.APPLIED

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from credit_portal.errors import PermissionDenied, ValidationFailed
+from django.utils import translation
+
+from credit_portal.errors import DomainError, PermissionDenied, ValidationFailed
 from credit_portal.models import AuditEvent
 from registry import services
 from tests.registry.factories import make_uscc
@@ -42,3 +44,12 @@ def test_a_department_is_renamed_and_deactivated(administrator, department_a):
     )
     department.refresh_from_db()
     assert (department.name, department.is_active) == ("区市场监督管理局", False)
+
+
+def test_fields_that_cannot_be_changed_are_listed_in_the_readers_language(administrator, department_a):
+    with pytest.raises(DomainError) as refused:
+        services.update_department(department=department_a, by=administrator, pk=1, created_at=None)
+    assert "created_at、pk" in str(refused.value.message)
+    with translation.override("en"), pytest.raises(DomainError) as refused:
+        services.update_department(department=department_a, by=administrator, pk=1, created_at=None)
+    assert str(refused.value.message) == "These fields cannot be changed: created_at, pk."

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from credit_portal.opendata import services as opendata_services
 from credit_portal.opendata.choices import ChangeAction
@@ -54,3 +54,8 @@ def test_a_watcher_is_matched_to_objections_and_grade_changes_of_their_subject(c
     ]
     grade = next(match.change for match in matched if match.change.kind == "grade")
     assert "A → C" in services.describe(grade)
+    assert f"：{company.name}（{company.uscc}）A → C" in services.describe(grade)
+    with translation.override("en"):
+        english = services.describe(grade)
+    assert f": {company.name} ({company.uscc}) A → C" in english
+    assert not set("：（）") & set(english)

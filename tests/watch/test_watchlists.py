@@ -9,6 +9,7 @@ from openpyxl import Workbook
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from credit_portal.errors import NotFound
 from credit_portal.watch import services
@@ -41,6 +42,26 @@ def test_a_code_is_added_normalised_and_a_bad_one_is_refused_with_the_failed_rul
     assert "第18位校验码应为" in str(refused.value.message)
     with pytest.raises(services.DuplicateCode):
         services.add_code(watchlist=watchlist, by=clerk, code=good)
+
+
+TWO_PROBLEMS = "B9000000MA0000001X"  # an unknown authority and a wrong check character
+
+
+def test_several_failed_rules_are_joined_in_the_readers_language(watchlist, clerk):
+    with translation.override("en"), pytest.raises(services.WatchError) as refused:
+        services.add_code(watchlist=watchlist, by=clerk, code=TWO_PROBLEMS)
+    message = str(refused.value.message)
+    assert "does not exist.; The check character" in message
+    assert "；" not in message
+    with translation.override("en"):
+        report = services.upload_codes(
+            watchlist=watchlist, by=clerk, handle=io.BytesIO(TWO_PROBLEMS.encode()), name="codes.csv"
+        )
+    assert report.invalid[0]["message"].startswith("Row 1: The registration authority code")
+    assert "does not exist.; The check character" in report.invalid[0]["message"]
+    with pytest.raises(services.WatchError) as refused:
+        services.add_code(watchlist=watchlist, by=clerk, code=TWO_PROBLEMS)
+    assert "不存在。；第18位校验码" in str(refused.value.message)
 
 
 def test_list_names_are_unique_per_owner_only(clerk, clerk_b):
