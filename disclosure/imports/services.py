@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
 from typing import IO
@@ -18,7 +20,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import OperationalError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from credit_portal import access
@@ -195,12 +197,26 @@ def _import_rows(job: ImportJob, rows: Iterator[tuple[int, tuple]], progress: Pr
     seen_numbers: dict[str, int] = {}
     subjects: dict = {}  # subject blocks parsed once per file (validation.clean_row_for_filing)
     data_rows = ((number, values) for number, values in rows if not readers.is_blank(values))
-    for batch in _batches(data_rows, batch_size()):
-        imported, errors = import_batch(
-            job=job, header=header, batch=batch, seen_numbers=seen_numbers, subjects=subjects
-        )
-        failed_rows = len({error.row for error in errors})
-        progress.add(imported=imported, failed=failed_rows, errors=errors)
+    batches = _batches(data_rows, batch_size())
+    language = translation.get_language()
+
+    def clean_next() -> CleanBatch | None:
+        with translation.override(language):  # the messages in the task's language
+            batch = next(batches, None)
+            if batch is None:
+                return None
+            return clean_batch(job=job, header=header, batch=batch, seen_numbers=seen_numbers, subjects=subjects)
+
+    # Reading and cleaning the next batch (Python only, never the database) runs in one helper thread while this
+    # one files the current batch (mostly waiting on the database): the two overlap instead of adding up. One
+    # thread cleans the batches in file order, so duplicate numbers are found as in a single loop.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"import-{job.pk}") as cleaner:
+        pending = cleaner.submit(clean_next)
+        while (cleaned := pending.result()) is not None:
+            pending = cleaner.submit(clean_next)
+            imported, errors = file_batch(job=job, cleaned=cleaned)
+            failed_rows = len({error.row for error in errors})
+            progress.add(imported=imported, failed=failed_rows, errors=errors)
 
 
 def _import_all_or_nothing(job: ImportJob, rows: Iterator[tuple[int, tuple]], progress: Progress) -> None:
@@ -227,6 +243,17 @@ def _import_all_or_nothing(job: ImportJob, rows: Iterator[tuple[int, tuple]], pr
         )
 
 
+@dataclass
+class CleanBatch:
+    """One batch after cleaning: the good rows (with their parsed subjects and file row numbers) and the errors."""
+
+    today: datetime.date
+    rows: list[dict] = field(default_factory=list)
+    subjects: list = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
 def import_batch(
     *,
     job: ImportJob,
@@ -240,22 +267,31 @@ def import_batch(
     Queries do not grow with the batch: cleaning is in memory (the subject block parsed once, then handed on),
     subjects and records are resolved and written by the set-based ``file_records_bulk``.
     """
+    cleaned = clean_batch(job=job, header=header, batch=batch, seen_numbers=seen_numbers, subjects=subjects)
+    return file_batch(job=job, cleaned=cleaned)
+
+
+def clean_batch(
+    *,
+    job: ImportJob,
+    header: readers.HeaderMap,
+    batch: list[tuple[int, tuple]],
+    seen_numbers: dict[str, int],
+    subjects: dict | None = None,
+) -> CleanBatch:
+    """Cells → cleaned rows by the validation module, and each bad row's errors; in memory, no query."""
     clean = partial(validation.clean_row_for_filing, job.kind, subjects=subjects)
     prepare = readers.preparer(job.kind, header)
-    today = timezone.localdate()
-    errors: list[RowError] = []
-    good_rows: list[dict] = []
-    good_subjects: list = []
-    good_numbers: list[int] = []
+    result = CleanBatch(today=timezone.localdate())
     for number, values in batch:
         data = prepare(values)
-        cleaned, row_errors, subject = clean(data, today=today)
+        cleaned, row_errors, subject = clean(data, today=result.today)
         if row_errors:
-            errors.extend(RowError(number, error.field, error.code, str(error.message)) for error in row_errors)
+            result.errors.extend(RowError(number, error.field, error.code, str(error.message)) for error in row_errors)
             continue
         document_number = cleaned["document_number"]
         if document_number in seen_numbers:
-            errors.append(
+            result.errors.append(
                 RowError(
                     number,
                     "document_number",
@@ -269,22 +305,28 @@ def import_batch(
             continue
         seen_numbers[document_number] = number
         cleaned["source_department_uscc"] = data.get("source_department_uscc") or ""
-        good_rows.append(cleaned)
-        good_subjects.append(subject)
-        good_numbers.append(number)
-    if not good_rows:
+        result.rows.append(cleaned)
+        result.subjects.append(subject)
+        result.numbers.append(number)
+    return result
+
+
+def file_batch(*, job: ImportJob, cleaned: CleanBatch) -> tuple[int, list[RowError]]:
+    """File a cleaned batch set-based (``file_records_bulk``); (rows imported, errors by file row number)."""
+    errors = list(cleaned.errors)
+    if not cleaned.rows:
         return 0, errors
     results = record_services.file_records_bulk(
         by=job.uploaded_by,
         department=job.department,
         kind=job.kind,
-        rows=good_rows,
+        rows=cleaned.rows,
         publish=job.publish,
-        today=today,
-        subjects=good_subjects,
+        today=cleaned.today,
+        subjects=cleaned.subjects,
     )
     imported = 0
-    for number, result in zip(good_numbers, results, strict=True):
+    for number, result in zip(cleaned.numbers, results, strict=True):
         if result.errors:
             errors.extend(RowError(number, error.field, error.code, str(error.message)) for error in result.errors)
         else:
