@@ -39,6 +39,16 @@ def _reference_data_after_flush(request):
 
 
 @pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request in English leaves English active in the thread; the next test starts in the default language."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate-limit counters live in the cache: each test starts with none, whatever ran before it."""
     from django.core.cache import cache
