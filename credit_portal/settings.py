@@ -133,6 +133,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql") and os.environ.get("DB_WORK_MEM"):
+    # Memory per sort/hash/bitmap of a query (e.g. "32MB"): with PostgreSQL's 4MB a common-name search's bitmap
+    # goes lossy and rechecks hundreds of thousands of rows (docs/production.md, issue 10 (a)).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c work_mem={os.environ['DB_WORK_MEM']}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "registry.User"
@@ -190,6 +194,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"  # never served directly: uploads are served by views that check access
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Public searches count at most this many matches; past it they say "more than N" (issue 10 (a)).
+PUBLIC_SEARCH_COUNT_LIMIT = int(os.environ.get("PUBLIC_SEARCH_COUNT_LIMIT", "10000"))
 # 双公示 bulk import: rows per batch (one set-based filing each) and the largest file accepted.
 DISCLOSURE_IMPORT_BATCH_SIZE = int(os.environ.get("DISCLOSURE_IMPORT_BATCH_SIZE", "5000"))
 DISCLOSURE_IMPORT_MAX_BYTES = int(os.environ.get("DISCLOSURE_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))

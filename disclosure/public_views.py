@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from credit_portal import access
+from credit_portal.paginators import CappedPaginator
 
 from . import public_search
 from .choices import RecordKind
@@ -35,7 +35,7 @@ def _search(request: HttpRequest, *, kind: str) -> HttpResponse:
     export = request.GET.get("export")
     if export in EXPORT_FORMATS and access.is_staff_member(request.user):
         return _export(queryset, kind=kind, file_format=export)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("export", None)

@@ -9,6 +9,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from django.utils.translation import gettext_lazy as _
 
+from credit_portal.api.pagination import CappedCountPagination
 from disclosure import public_search
 from disclosure.choices import LicenceCategory, LicenceState, PenaltyCategory, Severity
 
@@ -112,6 +113,7 @@ class PublicPenaltyViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
     authentication_classes: list = []  # anonymous by design; no session or token needed
     throttle_classes = [PublicSearchThrottle]
+    pagination_class = CappedCountPagination
     filterset_class = public_search.PublicPenaltyFilter
 
     def get_queryset(self):
@@ -128,6 +130,7 @@ class PublicLicensingViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
     authentication_classes: list = []
     throttle_classes = [PublicSearchThrottle]
+    pagination_class = CappedCountPagination
     filterset_class = public_search.PublicLicensingFilter
 
     def get_queryset(self):

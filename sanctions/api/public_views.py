@@ -8,6 +8,8 @@ from rest_framework.permissions import AllowAny
 
 from django.utils.translation import gettext_lazy as _
 
+from credit_portal.api.pagination import CappedCountPagination
+
 from .. import selectors
 from ..filters import PublicListEntryFilter
 from . import serializers as s
@@ -19,6 +21,7 @@ class PublicListEntryViewSet(viewsets.ReadOnlyModelViewSet):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
+    pagination_class = CappedCountPagination
     filterset_class = PublicListEntryFilter
 
     def get_queryset(self):

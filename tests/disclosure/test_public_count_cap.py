@@ -1,0 +1,67 @@
+"""Public searches count at most PUBLIC_SEARCH_COUNT_LIMIT matches (issue 10 (a)): count, flag, message, last page."""
+
+from __future__ import annotations
+
+import pytest
+
+from django.urls import reverse
+
+from credit_portal.paginators import CappedPaginator
+from disclosure.models import Penalty
+from tests.disclosure.test_public_api import make_licensing, make_penalty
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seven_tianjin_penalties(department_a):
+    for number in range(7):
+        make_penalty(department_a, subject_name=f"天津封顶测试{number}有限公司")
+    make_penalty(department_a, subject_name="河北别处有限公司")
+
+
+def test_api_count_is_capped_with_a_flag_and_pages_end_at_the_cap(client, settings, seven_tianjin_penalties):
+    settings.PUBLIC_SEARCH_COUNT_LIMIT = 5
+    url = reverse("public-penalty-list")
+    body = client.get(url, {"q": "天津", "page_size": 2}).json()
+    assert body["count"] == 5 and body["count_capped"] is True
+    assert len(body["results"]) == 2 and "page=2" in body["next"]
+    last = client.get(url, {"q": "天津", "page_size": 2, "page": 3}).json()  # the page holding the 5th match
+    assert last["next"] is None and len(last["results"]) == 1  # the 5th match only: nothing past the cap is listed
+    assert client.get(url, {"q": "天津", "page_size": 2, "page": 4}).status_code == 404
+
+
+def test_api_count_is_exact_below_the_cap(client, settings, seven_tianjin_penalties, department_a):
+    settings.PUBLIC_SEARCH_COUNT_LIMIT = 7
+    url = reverse("public-penalty-list")
+    body = client.get(url, {"q": "天津"}).json()
+    assert body["count"] == 7 and body["count_capped"] is False
+    everything = client.get(url).json()  # 8 published penalties
+    assert (everything["count"], everything["count_capped"]) == (7, True)
+    make_licensing(department_a, subject_name="天津许可封顶有限公司")
+    licences = client.get(reverse("public-licensing-list"), {"q": "天津"}).json()
+    assert licences["count"] == 1 and licences["count_capped"] is False
+
+
+def test_page_says_more_than_the_cap_and_links_no_page_past_it(client, settings, seven_tianjin_penalties):
+    settings.PUBLIC_SEARCH_COUNT_LIMIT = 30
+    for number in range(40):
+        make_penalty(Penalty.objects.first().department, subject_name=f"天津翻页{number}有限公司")
+    url = reverse("disclosure-public-penalties")
+    body = client.get(url, {"q": "天津"}).content.decode()
+    assert "超过 30 条记录" in body and 'id="results-capped"' in body
+    assert "第 1 页，共 2 页" in body  # 30 of 47 matches: two pages of 20
+    last = client.get(url, {"q": "天津", "page": 9}).content.decode()  # past the cap: the last page
+    assert "第 2 页，共 2 页" in last and 'rel="next"' not in last
+    settings.PUBLIC_SEARCH_COUNT_LIMIT = 100
+    exact = client.get(url, {"q": "天津"}).content.decode()
+    assert "共 47 条记录" in exact and 'id="results-capped"' not in exact and "第 1 页，共 3 页" in exact
+
+
+def test_capped_paginator_counts_at_most_cap_plus_one_rows(seven_tianjin_penalties, django_assert_num_queries):
+    paginator = CappedPaginator(Penalty.objects.order_by("-pk"), 3, cap=4)
+    with django_assert_num_queries(1) as captured:
+        assert (paginator.count, paginator.capped, paginator.num_pages) == (4, True, 2)
+    assert "LIMIT 5" in captured.captured_queries[0]["sql"]
+    exactly_the_cap = CappedPaginator(list(range(4)), 3, cap=4)
+    assert (exactly_the_cap.count, exactly_the_cap.capped) == (4, False)
