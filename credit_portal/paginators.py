@@ -27,8 +27,8 @@ class CappedPaginator(Paginator):
     @cached_property
     def _capped_count(self) -> tuple[int, bool]:
         object_list = self.object_list
-        if hasattr(object_list, "query"):  # a QuerySet: count a bounded slice, without its ORDER BY
-            total = object_list.order_by()[: self.cap + 1].count()
+        if hasattr(object_list, "query"):  # a QuerySet: count a bounded slice, no ORDER BY or joins
+            total = object_list.order_by().select_related(None)[: self.cap + 1].count()
         else:
             total = len(object_list)
         return min(total, self.cap), total > self.cap
