@@ -27,7 +27,7 @@ def test_db_work_mem_is_the_connections_work_mem():
         command = [sys.executable, "manage.py", "shell", "-c", SHOW]
         result = subprocess.run(command, cwd=ROOT, env={**env, **extra}, capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stderr
-        return result.stdout.strip()
+        return result.stdout.strip().splitlines()[-1]  # after the shell's own "objects imported" line
 
     assert work_mem(DB_WORK_MEM="48MB") == "48MB"
     env.pop("DB_WORK_MEM", None)
