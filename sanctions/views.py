@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from credit_portal import access
 from credit_portal.errors import DomainError, NotFound, ValidationFailed
+from credit_portal.paginators import CappedPaginator
 from credit_portal.spreadsheets import csv_row, xlsx_row
 from registry import codes as subject_codes
 from registry import services as registry_services
@@ -59,7 +60,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
     params = request.GET.copy()
     filterset = PublicListEntryFilter(params, queryset=selectors.public_list_entries())
     queryset = filterset.qs if filterset.is_valid() else filterset.queryset
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "sanctions/public_list.html",

@@ -65,3 +65,18 @@ def test_capped_paginator_counts_at_most_cap_plus_one_rows(seven_tianjin_penalti
     assert "LIMIT 5" in captured.captured_queries[0]["sql"]
     exactly_the_cap = CappedPaginator(list(range(4)), 3, cap=4)
     assert (exactly_the_cap.count, exactly_the_cap.capped) == (4, False)
+
+
+def test_public_list_entries_api_and_page_are_capped_too(client, settings):
+    from tests.sanctions.factories import ListEntryFactory
+
+    ListEntryFactory.create_batch(4)
+    settings.PUBLIC_SEARCH_COUNT_LIMIT = 3
+    body = client.get("/api/v1/public/list-entries/").json()
+    assert (body["count"], body["count_capped"], len(body["results"])) == (3, True, 3)
+    page = client.get("/lists/").content.decode()
+    assert "超过 3 条记录" in page and 'id="results-capped"' in page
+    settings.PUBLIC_SEARCH_COUNT_LIMIT = 4
+    body = client.get("/api/v1/public/list-entries/").json()
+    assert (body["count"], body["count_capped"]) == (4, False)
+    assert "共 4 条记录" in client.get("/lists/").content.decode()
