@@ -1,5 +1,6 @@
 """Page-number pagination with a client-chosen page size, capped."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
 from rest_framework.response import Response
 
@@ -38,7 +39,7 @@ class CappedCountPagination(PageNumberPagination):
             "count": response["properties"]["count"],
             "count_capped": {
                 "type": "boolean",
-                "description": "true when more records match than the count limit: count is then that limit.",
+                "description": _("为 true 时匹配的记录多于计数上限，count 即为该上限"),
             },
             **{name: value for name, value in response["properties"].items() if name != "count"},
         }
