@@ -344,7 +344,11 @@ class CreditCheck(models.Model):
 class CreditCheckItem(models.Model):
     """One subject of a check with the result as it was then (a snapshot, not a live view)."""
 
-    check_record = models.ForeignKey(CreditCheck, models.CASCADE, related_name="items", verbose_name=_("信用核查"))
+    # No index of its own: checkitem_position_unique (check_record, position) serves lookups by check (issue 5: one
+    # index fewer to write for each of a batch's 10,000 items).
+    check_record = models.ForeignKey(
+        CreditCheck, models.CASCADE, related_name="items", verbose_name=_("信用核查"), db_index=False
+    )
     position = models.PositiveIntegerField(_("序号"))
     query = models.CharField(_("查询代码"), max_length=64)
     subject = models.ForeignKey(
