@@ -11,18 +11,11 @@ import urllib.request
 import pytest
 
 from credit_portal.clients.models import ApiClient, ApiKey
+from tests.browser.helpers import PASSWORD, log_in, submit
 from tests.browser.test_home import accessibility_problems
 from tests.registry.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "Demo-2026-pass"
-
-
-def submit(page, button) -> None:
-    """Click a button or link that loads another page, and wait for it."""
-    with page.expect_navigation():
-        button.click()
 
 
 def field_of(page, label: str):
@@ -82,10 +75,7 @@ def test_a_bank_applies_the_office_approves_rotates_and_suspends_and_the_api_fol
     assert client.status == "applied" and client.scopes == ["public_data"]
 
     # The credit office approves it from its staff page; the key is shown once.
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill("reviewer_api")
-    page.get_by_label("密码").fill(PASSWORD)
-    submit(page, page.get_by_role("button", name="登录"))
+    log_in(page, "reviewer_api")
     submit(page, page.get_by_role("link", name="API接入管理"))
     submit(page, page.get_by_role("link", name="信易贷审查系统"))
     # A refused approval shows each error next to its field, with what was typed still there.

@@ -5,18 +5,11 @@ import datetime
 import pytest
 
 from credit_portal import access
+from tests.browser.helpers import PASSWORD, log_in
 from tests.disclosure.factories import PenaltyFactory
 from tests.registry.factories import DepartmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def login(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("Demo-2026-pass")
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/staff/")
 
 
 def test_reviewer_sees_every_departments_rate_and_the_overdue_records(page, screenshot):
@@ -31,9 +24,9 @@ def test_reviewer_sees_every_departments_rate_and_the_overdue_records(page, scre
         timeliness="late",
         published_at=datetime.datetime(2024, 4, 30, tzinfo=datetime.UTC),
     )
-    UserFactory(username="reviewer_fgw", role="reviewer", password="Demo-2026-pass")
+    UserFactory(username="reviewer_fgw", role="reviewer", password=PASSWORD)
 
-    login(page, "reviewer_fgw")
+    log_in(page, "reviewer_fgw")
     page.get_by_role("navigation", name="工作台菜单").get_by_role("link", name="报送合规").click()
     assert page.get_by_role("heading", name="双公示报送合规情况").is_visible()
     assert page.get_by_role("row", name="区市场监管局 4 3 0 1 0 75.0%").is_visible()

@@ -3,21 +3,12 @@
 import pytest
 
 from credit_portal.exchange.models import OutboxEvent
+from tests.browser.helpers import PASSWORD, log_in
 from tests.browser.test_home import accessibility_problems
 from tests.exchange.factories import OutboxEventFactory
 from tests.registry.factories import DepartmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "Demo-2026-pass"
-
-
-def log_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/staff/")
 
 
 def test_administrator_resends_a_dead_event_from_the_ops_page(page, screenshot):

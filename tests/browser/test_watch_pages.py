@@ -17,6 +17,7 @@ from credit_portal.watch import services as watch_services
 from credit_portal.watch import webhooks
 from credit_portal.watch.models import WebhookDelivery, WebhookEndpoint
 from disclosure import services as disclosure_services
+from tests.browser.helpers import PASSWORD, log_in, submit
 from tests.browser.test_home import accessibility_problems
 from tests.disclosure.factories import penalty_data
 from tests.registry.factories import DepartmentFactory, UserFactory
@@ -25,26 +26,10 @@ from tests.watch.factories import code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "Demo-2026-pass"
-
-
-def log_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    submit(page, page.get_by_role("button", name="登录"))
-    page.wait_for_url("**/staff/")
-
 
 def field_of(page, label: str):
     """The .field block of a labelled control: where its error must appear."""
     return page.locator(".field").filter(has=page.get_by_label(label, exact=True))
-
-
-def submit(page, button) -> None:
-    """Click a button that posts a form, and wait for the answer page."""
-    with page.expect_navigation():
-        button.click()
 
 
 def wrong_check_character(value: str) -> str:
