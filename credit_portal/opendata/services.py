@@ -18,7 +18,6 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from credit_portal import masking
 from credit_portal.exchange.models import OutboxEvent
 
 from . import exports, sources
@@ -54,7 +53,6 @@ LIST_SUMMARY_KEYS = (
     "status",
     "removal_reason",
 )
-NATURAL_PERSON = "natural_person"
 RECORD_ACTIONS = {
     "withdrawn": ChangeAction.WITHDRAWN,
     "expired": ChangeAction.EXPIRED,
@@ -67,9 +65,7 @@ def _summary(kind: str, payload: dict) -> dict:
     """The public part of an outbox payload: whitelisted keys, a natural person's name masked, no code."""
     keys = LIST_SUMMARY_KEYS if kind == ChangeKind.LIST_ENTRY else RECORD_SUMMARY_KEYS
     summary = {key: payload.get(key) for key in keys if key in payload}
-    if payload.get("subject_category") == NATURAL_PERSON:
-        summary["subject_name"] = masking.mask_name(payload.get("subject_name") or "")
-        summary["uscc"] = ""  # a person's "code" field may hold an ID number in feeds from other systems
+    sources.deidentify(summary)  # a person's "code" field may hold an ID number in feeds from other systems
     return summary
 
 

@@ -114,7 +114,7 @@ def _objection_event(row: dict) -> ChangeEvent | None:
         }
     action = OBJECTION_ACTIONS[row["action"]]
     summary["is_under_objection"] = action == ChangeAction.OBJECTION_OPENED
-    _deidentify(summary)
+    deidentify(summary)
     return ChangeEvent(
         source=ChangeSource.OBJECTION,
         source_event_id=row["pk"],
@@ -226,7 +226,7 @@ def _grade_event(row: dict) -> ChangeEvent | None:
 # --- shared ----------------------------------------------------------------------------------------------------
 
 
-def _deidentify(summary: dict) -> None:
+def deidentify(summary: dict) -> None:
     """A natural person's name masked and code blank, as the outbox summaries have them (DOMAIN §10)."""
     if summary.get("subject_category") == NATURAL_PERSON:
         summary["subject_name"] = masking.mask_name(summary.get("subject_name") or "")
