@@ -5,16 +5,20 @@
 or two characters, and Chinese names are often searched with two (华为, 小米): for those the query asks instead that
 ``credit_name_grams(name)`` (every distinct character and character pair of the upper-cased name, an IMMUTABLE SQL
 function of the same migrations) contain the query's gram, which a GIN expression index answers. For one or two
-characters that is exactly "contains the term", so no LIKE is added: with one, the planner took the trigram index
-(which matches every row for a 2-character pattern) and evaluated the function row by row. The function is declared
-expensive (COST) so that the planner never prefers a sequential scan that evaluates it per row. On other databases
-(SQLite) ``icontains`` alone is used.
+characters that is exactly "contains the term". Beside it goes the same test in a cheap form that the trigram index
+cannot take (``name LIKE '%华为%'``, or ``strpos(UPPER(name), 'AB') > 0`` where letter case matters): with
+``UPPER(name) LIKE``, the planner took the trigram index (which matches every row for a 2-character pattern); with
+the cheap form, a common gram is answered by walking the public order (disclosure 0006) and computing the grams only
+for the names that contain the term. The function is declared expensive (COST) so that the planner tests it last
+and never prefers a sequential scan that evaluates it per row. On other databases (SQLite) ``icontains`` alone is
+used.
 """
 
 from __future__ import annotations
 
 from django.db import connections
-from django.db.models import F, Func, QuerySet, TextField
+from django.db.models import F, Func, QuerySet, TextField, Value
+from django.db.models.functions import StrIndex, Upper
 
 GRAMS_FUNCTION = "credit_name_grams"
 TRIGRAM_MIN_LENGTH = 3
@@ -52,4 +56,10 @@ def name_contains(queryset: QuerySet, field: str, term: str) -> QuerySet:
 
     # One or two characters: the name contains the term exactly when its grams contain the term's one gram.
     grams = Func(F(field), function=GRAMS_FUNCTION, output_field=ArrayField(TextField()))
-    return queryset.alias(name_grams=grams).filter(name_grams__contains=query_grams(term))
+    queryset = queryset.alias(name_grams=grams).filter(name_grams__contains=query_grams(term))
+    # The same condition, cheap: where the planner walks the public order (a common gram), PostgreSQL tests the
+    # cheaper condition first and computes the grams only for the names that pass it. Neither form matches the
+    # trigram index's expression.
+    if term.upper() == term.lower():  # no letter case (Chinese, digits): the column's LIKE, with its statistics
+        return queryset.filter(**{f"{field}__contains": term})
+    return queryset.alias(name_position=StrIndex(Upper(field), Value(term.upper()))).filter(name_position__gt=0)

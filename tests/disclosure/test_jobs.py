@@ -82,6 +82,9 @@ def test_expired_records_leave_the_public_queryset(department_a):
     record = PenaltyFactory(department=department_a, published=True, publication_end_date=datetime.date(2025, 3, 15))
     assert Penalty.objects.public(today=datetime.date(2025, 3, 15)).filter(pk=record.pk).exists()
     assert not Penalty.objects.public(today=datetime.date(2025, 3, 16)).filter(pk=record.pk).exists()
+    # No end date (a period not computed yet): shown, whatever the day.
+    endless = PenaltyFactory(department=department_a, published=True, publication_end_date=None)
+    assert Penalty.objects.public(today=datetime.date(9999, 12, 31)).filter(pk=endless.pk).exists()
     licence = LicensingFactory(department=department_a, published=True, valid_to=datetime.date(2025, 3, 1))
     assert not Licensing.objects.public(today=datetime.date(2025, 3, 2)).filter(pk=licence.pk).exists()
 

@@ -63,6 +63,32 @@ def test_short_queries_use_the_gram_expression_and_the_indexes_exist(subjects):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the indexes are PostgreSQL-only")
+def test_short_queries_carry_a_cheap_containment_test_beside_the_grams(subjects):
+    """The planner may walk the public order for a common gram: the names are then tested by LIKE (or strpos where
+    letter case matters) before the expensive gram function, which the trigram index must not answer."""
+    chinese = str(search.name_contains(Subject.objects.all(), "name", "华鑫").query)
+    assert search.GRAMS_FUNCTION in chinese and '"name"::text LIKE %华鑫%' in chinese and "UPPER(" not in chinese
+    latin = str(search.name_contains(Subject.objects.all(), "name", "bc").query)
+    assert "STRPOS(UPPER(" in latin and "LIKE" not in latin
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the indexes are PostgreSQL-only")
+def test_public_order_index_and_upper_name_statistics_exist(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE %s", ["%_public_order"])
+        indexes = dict(cursor.fetchall())
+        cursor.execute(
+            "SELECT stxname, stxstattarget FROM pg_statistic_ext WHERE stxname LIKE %s", ["%_name_upper_stats"]
+        )
+        statistics = dict(cursor.fetchall())
+    for table in ("disclosure_penalty", "disclosure_licensing"):
+        definition = indexes[f"{table}_public_order"]
+        assert "decision_date DESC, id DESC" in definition and "INCLUDE (subject_name" in definition
+        assert "'published'" in definition  # partial: what the public may read
+        assert statistics[f"{table}_name_upper_stats"] == 1000
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the indexes are PostgreSQL-only")
 def test_dashboard_indexes_exist_and_the_gram_function_is_declared_expensive(db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE %s", ["disclosure_%"])
