@@ -1054,14 +1054,19 @@ def expire_records(*, today: datetime.date, batch_size: int = 5000) -> int:
         (Licensing, {"valid_to__lt": today}, {"current_state": LicenceState.INVALID}),
     )
     for model, condition, extra in jobs:
-        due = model.objects.filter(status=RecordStatus.PUBLISHED, **condition)
-        while True:
+        # No ORDER BY: the model's default order made the select sort or walk an index over every due row.
+        due = model.objects.filter(status=RecordStatus.PUBLISHED, **condition).order_by()
+        # One scan finds them all (ids only); each batch then locks its own and checks them again (a record corrected
+        # or withdrawn meanwhile is left alone). A batch that re-scanned for the next due rows read the table once
+        # per batch: 9 scans for a month's catch-up at 3,000,000 records.
+        candidates = list(due.values_list("pk", flat=True))
+        for start in range(0, len(candidates), batch_size):
             with transaction.atomic():
-                # No ORDER BY: the model's default order made each batch sort or walk an index over every due row.
-                ids = list(due.order_by().select_for_update(**skip_locked()).values_list("pk", flat=True)[:batch_size])
+                batch = due.filter(EqualsAny("pk", candidates[start : start + batch_size]))
+                ids = list(batch.select_for_update(**skip_locked()).values_list("pk", flat=True))
                 if not ids:
-                    break
-                expired += model.objects.filter(pk__in=ids).update(
+                    continue
+                expired += model.objects.filter(EqualsAny("pk", ids)).update(
                     status=RecordStatus.EXPIRED, updated_at=timezone.now(), **extra
                 )
                 _tell_upstream_many(model, ids, action=outbox.Action.WITHDRAW)  # one INSERT per batch
