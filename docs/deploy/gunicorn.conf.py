@@ -5,6 +5,7 @@ database connection pool (DB_CONN_MAX_AGE). Workers = cores; threads per worker 
 database connection: keep workers × threads × machines below PostgreSQL's max_connections minus the Celery workers'.
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -22,3 +23,13 @@ forwarded_allow_ips = "127.0.0.1"  # only nginx on this machine may set X-Forwar
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+
+
+def pre_fork(server, worker):
+    """Move everything the preloaded application allocated out of the garbage collector's sight before each fork.
+
+    The workers then never traverse Django's modules, URL patterns and translations in a full collection (pauses of
+    tens of milliseconds under load), and those pages stay shared with the master instead of being copied when the
+    collector touches their reference counts.
+    """
+    gc.freeze()

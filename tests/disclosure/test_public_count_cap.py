@@ -80,3 +80,29 @@ def test_public_list_entries_api_and_page_are_capped_too(client, settings):
     body = client.get("/api/v1/public/list-entries/").json()
     assert (body["count"], body["count_capped"]) == (4, False)
     assert "共 4 条记录" in client.get("/lists/").content.decode()
+
+
+def test_a_first_page_shorter_than_a_page_is_the_whole_result_and_nothing_is_counted(
+    seven_tianjin_penalties, django_assert_num_queries
+):
+    queryset = Penalty.objects.order_by("-pk")
+    with django_assert_num_queries(1) as captured:  # the page itself, no COUNT
+        page = CappedPaginator(queryset, 10, cap=100).get_page(None)
+    assert "COUNT" not in captured.captured_queries[0]["sql"].upper()
+    assert (page.paginator.count, page.paginator.capped, page.paginator.num_pages) == (8, False, 1)
+    assert [record.pk for record in page] == list(queryset.values_list("pk", flat=True))
+    with django_assert_num_queries(2):  # a full first page: its rows, then the capped count
+        page = CappedPaginator(queryset, 3, cap=100).page("1")
+    assert (len(page), page.paginator.count, page.has_next()) == (3, 8, True)
+    later = CappedPaginator(queryset, 3, cap=100).get_page("3")  # other pages as before: the last holds two
+    assert [record.pk for record in later] == list(queryset.values_list("pk", flat=True))[6:]
+    assert CappedPaginator(queryset, 3, cap=100).get_page("abc").number == 1
+    empty = CappedPaginator(Penalty.objects.none(), 3, cap=100).get_page(None)
+    assert (empty.paginator.count, list(empty)) == (0, [])
+
+
+def test_api_search_with_a_few_matches_sends_no_count(client, seven_tianjin_penalties, django_assert_num_queries):
+    with django_assert_num_queries(1) as captured:
+        body = client.get(reverse("public-penalty-list"), {"q": "河北别处"}).json()
+    assert (body["count"], body["count_capped"], len(body["results"])) == (1, False, 1)
+    assert "COUNT(" not in captured.captured_queries[0]["sql"].upper()
