@@ -50,10 +50,14 @@ def _default_language_after_each_test():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counters live in the cache: each test starts with none, whatever ran before it."""
+    """Rate-limit counters live in the cache, name statistics in the process: each test starts with none, whatever
+    ran before it."""
     from django.core.cache import cache
 
+    from registry.search import forget_gram_statistics
+
     cache.clear()
+    forget_gram_statistics()
     yield
 
 
