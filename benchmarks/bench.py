@@ -1409,15 +1409,16 @@ def shorten(sql: str, limit: int = 600) -> str:
 
 def explain_hot_queries(ctx: Context) -> list[tuple[str, str, str]]:
     """(title, SQL, plan) of the public searches, the credit-check reads and the deadline scan, as the ORM sends them."""
+    from credit_portal.paginators import CappedPaginator
     from disclosure import public_search
 
     results: list[tuple[str, str, str]] = []
     samples = search_samples(ctx, count=5)
 
     def search(value: str):
+        # As the API pages it: the first page, then the capped count when the page is full.
         queryset = public_search.PublicPenaltyFilter({"q": value}, queryset=public_search.public_penalties()).qs
-        queryset.count()
-        list(queryset[:20])
+        list(CappedPaginator(queryset, 20).page(1))
 
     for kind, title in (("code", "public search by exact code"), ("name", "public search by name substring")):
         if samples[kind]:

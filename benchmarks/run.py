@@ -73,7 +73,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=30,
         help="the deadline scan and the expiry job run for today + this many days, so that they find work (30)",
     )
-    parser.add_argument("--only", default="", help="comma-separated benchmark names (search,import,credit_check,…)")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated benchmark names (search,import,credit_check,…; explain: the README's EXPLAIN section)",
+    )
     parser.add_argument("--seed", type=int, default=2026)
     return parser.parse_args(argv)
 
@@ -250,9 +254,13 @@ def write_results(path: Path, *, args, info: dict, rows, started_at, load_before
         "# Benchmark results (issue 10)",
         "",
         f"Run {started_at:%Y-%m-%d %H:%M} UTC with `python3 benchmarks/run.py "
-        f"--subjects {args.subjects} --records-per-subject {args.records_per_subject:g}`"
-        + (" --skip-generate" if args.skip_generate else "")
-        + f"; {total_seconds:.0f} s in all.",
+        + (
+            "--skip-generate"  # the database as it was: its scale is the line below
+            if args.skip_generate
+            else f"--subjects {args.subjects} --records-per-subject {args.records_per_subject:g}"
+        )
+        + (f" --only {args.only}" if args.only else "")
+        + f"`; {total_seconds:.0f} s in all.",
         "",
         f"- **Scale**: {counts.get('registry_subject', 0):,} subjects, {counts.get('disclosure_licensing', 0):,} "
         f"licensing and {counts.get('disclosure_penalty', 0):,} penalty records, "
@@ -359,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
         if server is not None:
             stop_server(server)
     plans = []
-    if not args.no_explain and not wanted:
+    if not args.no_explain and (not wanted or "explain" in wanted):
         say("EXPLAIN (ANALYZE, BUFFERS) of the hot queries")
         plans = bench.explain_hot_queries(ctx)
         write_explain(Path(args.readme), plans, info=info, day=ctx.job_day)
