@@ -5,11 +5,13 @@ in-process and the periodic jobs are run by ``manage.py run_jobs --loop`` (start
 """
 
 import os
+import re
 import secrets
 from pathlib import Path
 
 import dj_database_url
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -135,7 +137,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql") and os.environ.get("DB_WORK_MEM"):
     # Memory per sort/hash/bitmap of a query (e.g. "32MB"): with PostgreSQL's 4MB a common-name search's bitmap
-    # goes lossy and rechecks hundreds of thousands of rows (docs/production.md, issue 10 (a)).
+    # goes lossy and rechecks hundreds of thousands of rows (docs/production.md, issue 10 (a)). Checked here: a bad
+    # value would otherwise fail every connection with PostgreSQL's message, or carry other options in.
+    if not re.fullmatch(r"[1-9][0-9]*(kB|MB|GB|TB)?", os.environ["DB_WORK_MEM"]):
+        raise ImproperlyConfigured(
+            f"DB_WORK_MEM must be a PostgreSQL memory size such as 32MB (kB, MB, GB or TB, no space), "
+            f"not {os.environ['DB_WORK_MEM']!r}"
+        )
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c work_mem={os.environ['DB_WORK_MEM']}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

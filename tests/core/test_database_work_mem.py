@@ -32,3 +32,15 @@ def test_db_work_mem_is_the_connections_work_mem():
     assert work_mem(DB_WORK_MEM="48MB") == "48MB"
     env.pop("DB_WORK_MEM", None)
     assert work_mem() != "48MB"  # unset: the server's own value
+
+
+@pytest.mark.parametrize("value", ["32 MB", "32mb", "0MB", "32MB -c statement_timeout=0", "lots"])
+def test_a_bad_db_work_mem_stops_the_start_with_its_name(value):
+    # Settings only: no connection is made, so any PostgreSQL address will do.
+    env = {**os.environ, "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused", "DB_WORK_MEM": value}
+    command = [sys.executable, "manage.py", "check"]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert (
+        "DB_WORK_MEM must be a PostgreSQL memory size such as 32MB" in result.stderr and repr(value) in result.stderr
+    )

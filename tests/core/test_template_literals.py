@@ -59,7 +59,11 @@ def untranslated_literals(source: str) -> list[tuple[int, str]]:
         if tag in BLOCK_TRANSLATE_TAGS:
             in_block_translate = True
         for match in CJK.finditer(text):
-            line = token.lineno + text[: match.start()].count("\n") if token.token_type == TokenType.TEXT else token.lineno
+            line = (
+                token.lineno + text[: match.start()].count("\n")
+                if token.token_type == TokenType.TEXT
+                else token.lineno
+            )
             found.append((line, match.group()))
     return found
 
