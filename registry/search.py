@@ -57,7 +57,9 @@ _gram_shares: dict[tuple[str, str], tuple[float, dict[str, float]]] = {}
 
 def gram_shares(queryset: QuerySet) -> dict[str, float]:
     """Share of the table's names holding each common gram, from the statistics ANALYZE keeps on
-    ``credit_name_grams(subject_name)`` (``<table>_name_grams_stats``, disclosure 0005); empty where there are none."""
+    ``credit_name_grams(subject_name)`` (``<table>_name_grams_stats``, disclosure 0005); empty where there are none
+    (SQLite, PostgreSQL before 14, a table not analyzed yet, or a role that does not own the table, to which
+    ``pg_stats_ext_exprs`` shows nothing): every gram then takes the gram index, which is always correct."""
     connection = connections[queryset.db]
     table = queryset.model._meta.db_table
     key = (connection.alias, table)
