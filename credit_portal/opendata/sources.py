@@ -30,6 +30,8 @@ NATURAL_PERSON = SubjectCategory.NATURAL_PERSON
 # --- objections (DOMAIN §8) ------------------------------------------------------------------------------------
 
 # The steps that open and close an objection: filed (the record shows "异议处理中" at once), refused or closed.
+# A closed objection's summary says how it ended: "refused" (不予受理) or the answer (repair.choices.ObjectionOutcome).
+OBJECTION_REFUSED = "refused"
 OBJECTION_ACTIONS = {
     "submitted": ChangeAction.OBJECTION_OPENED,
     "refused": ChangeAction.OBJECTION_CLOSED,
@@ -66,7 +68,7 @@ def objection_steps(*, after: int, limit: int) -> list[dict]:
 
     Only the target's public columns are read: never the applicant's name, phone, e-mail or statement.
     """
-    columns = ["pk", "at", "action", "application__target_kind"]
+    columns = ["pk", "at", "action", "application__target_kind", "application__answer_outcome"]
     for target, fields in (("penalty", RECORD_FIELDS), ("licensing", RECORD_FIELDS), ("list_entry", ENTRY_FIELDS)):
         columns += [f"application__{target}__{name}" for name in fields]
     return list(
@@ -114,6 +116,12 @@ def _objection_event(row: dict) -> ChangeEvent | None:
         }
     action = OBJECTION_ACTIONS[row["action"]]
     summary["is_under_objection"] = action == ChangeAction.OBJECTION_OPENED
+    if action == ChangeAction.OBJECTION_CLOSED:
+        # How it ended (DOMAIN §8): not accepted, or the source department's answer. A correction or withdrawal it
+        # led to is an event of its own, before this one.
+        summary["objection_outcome"] = (
+            OBJECTION_REFUSED if row["action"] == "refused" else row["application__answer_outcome"] or ""
+        )
     deidentify(summary)
     return ChangeEvent(
         source=ChangeSource.OBJECTION,

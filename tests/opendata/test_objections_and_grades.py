@@ -52,6 +52,7 @@ def test_an_objection_opened_then_closed_is_two_ordered_events_of_its_record(rev
     assert opened.uscc == penalty.uscc != ""
     assert opened.summary["document_number"] == "津西罚〔2026〕31号"
     assert (opened.summary["is_under_objection"], closed.summary["is_under_objection"]) == (True, False)
+    assert "objection_outcome" not in opened.summary and closed.summary["objection_outcome"] == "verified"
 
 
 def test_a_correction_answering_an_objection_sits_between_its_opening_and_closing(reviewer, clerk):
@@ -70,6 +71,8 @@ def test_a_correction_answering_an_objection_sits_between_its_opening_and_closin
         ChangeAction.CORRECTED,
         ChangeAction.OBJECTION_CLOSED,
     ]
+    closed = ChangeEvent.objects.get(object_id=penalty.pk, action=ChangeAction.OBJECTION_CLOSED)
+    assert closed.summary["objection_outcome"] == ObjectionOutcome.CORRECTED
 
 
 def test_a_refused_objection_closes_and_a_list_entry_objection_names_the_entry(reviewer):
@@ -85,6 +88,8 @@ def test_a_refused_objection_closes_and_a_list_entry_objection_names_the_entry(r
     assert event.uscc == entry.subject.uscc
     assert event.summary["decision_document_number"] == entry.decision_document_number
     assert event.summary["list_type_name"] == entry.list_type.name
+    closed = ChangeEvent.objects.get(object_id=entry.pk, action=ChangeAction.OBJECTION_CLOSED)
+    assert closed.summary["objection_outcome"] == "refused"
 
 
 def test_repairs_and_objections_about_internal_records_never_reach_the_feed(reviewer):

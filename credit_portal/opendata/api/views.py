@@ -46,6 +46,8 @@ class ChangeEventSerializer(serializers.Serializer):
     summary = serializers.JSONField(
         help_text=_(
             "仅含公开字段：主体名称（自然人经遮蔽）、类别、代码、文书号和日期；"
+            "objection_closed 另含 objection_outcome：refused（不予受理）、verified（核实无误，予以维持）、"
+            "corrected（已更正）或 withdrawn（已撤销）；"
             "grade_changed 另含 old_grade、new_grade、score、model_version、evaluated_at"
         )
     )
