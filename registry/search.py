@@ -51,6 +51,7 @@ def query_grams(term: str) -> list[str]:
 # A gram in more than this share of a table's names is "common": its searches walk the table's order (the public order
 # of disclosure 0006) testing the cheap condition alone, instead of computing the grams of every name they pass.
 COMMON_GRAM_SHARE = 0.08
+STATISTICS_FIELD = "subject_name"  # the column whose grams disclosure 0005 keeps statistics on
 GRAM_STATISTICS_SECONDS = 600  # how long a process keeps a table's gram shares before reading them again
 _gram_shares: dict[tuple[str, str], tuple[float, dict[str, float]]] = {}
 
@@ -106,7 +107,7 @@ def name_contains(queryset: QuerySet, field: str, term: str) -> QuerySet:
         queryset = queryset.alias(name_position=StrIndex(Upper(field), Value(term.upper())))
         cheap = Q(name_position__gt=0)
     (gram,) = query_grams(term)
-    if gram_shares(queryset).get(gram, 0.0) >= COMMON_GRAM_SHARE:
+    if field == STATISTICS_FIELD and gram_shares(queryset).get(gram, 0.0) >= COMMON_GRAM_SHARE:
         return queryset.filter(cheap)
     # One or two characters: the name contains the term exactly when its grams contain the term's one gram. The
     # cheap form goes beside it: where the planner walks the order all the same, PostgreSQL tests it first and
