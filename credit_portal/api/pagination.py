@@ -1,8 +1,9 @@
 """Page-number pagination with a client-chosen page size, capped."""
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
 from rest_framework.response import Response
+
+from django.utils.translation import gettext_lazy as _
 
 from credit_portal.paginators import CappedPaginator
 
