@@ -7,6 +7,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -63,6 +64,13 @@ def file_format(name: str) -> str:
     raise FileRejected(_("只能导入 .xlsx 或 UTF-8 编码的 .csv 文件，请使用下载的模板。"), code="unsupported_type")
 
 
+UNREADABLE_XLSX = _("无法读取该 .xlsx 文件，请确认文件未损坏并另存为 .xlsx 后再导入。")
+# What a damaged or hostile workbook raises while openpyxl opens it or reads its sheet row by row (lazily): XML that
+# does not parse (entity expansion refused by expat included: "billion laughs"), a member whose zip data or CRC is
+# broken, a value it cannot read.
+SHEET_READ_ERRORS = (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, OSError)
+
+
 def check_file(handle: IO[bytes], *, name: str) -> str:
     """Refuse unreadable files at upload time: wrong type, empty, not UTF-8; returns the format."""
     kind = file_format(name)
@@ -98,16 +106,18 @@ def open_rows(handle: IO[bytes], *, name: str) -> Iterator[Iterator[tuple[int, t
     if kind == XLSX:
         try:
             workbook = load_workbook(handle, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-            raise FileRejected(
-                _("无法读取该 .xlsx 文件，请确认文件未损坏并另存为 .xlsx 后再导入。"), code="unreadable"
-            ) from None
+        except (InvalidFileException, *SHEET_READ_ERRORS):
+            raise FileRejected(UNREADABLE_XLSX, code="unreadable") from None
         try:
-            sheet = workbook.worksheets[0]
-            rows = SheetRows(enumerate(sheet.iter_rows(values_only=True), start=1))
-            # The dimension openpyxl read when it opened the sheet (it scans the whole sheet for it when the file
-            # does not declare one): the progress bar's total without opening the workbook a second time.
-            rows.estimate = max(sheet.max_row - 1, 0) if sheet.max_row else None
+            try:
+                sheet = workbook.worksheets[0]
+                # The dimension openpyxl read when it opened the sheet (it scans the whole sheet for it when the
+                # file does not declare one): the progress bar's total without opening the workbook a second time.
+                estimate = max(sheet.max_row - 1, 0) if sheet.max_row else None
+            except SHEET_READ_ERRORS:
+                raise FileRejected(UNREADABLE_XLSX, code="unreadable") from None
+            rows = SheetRows(_sheet_rows(sheet))
+            rows.estimate = estimate
             yield rows
         finally:
             workbook.close()
@@ -117,6 +127,22 @@ def open_rows(handle: IO[bytes], *, name: str) -> Iterator[Iterator[tuple[int, t
             yield _csv_rows(text)
         finally:
             text.detach()  # the caller closes the underlying file
+
+
+def _sheet_rows(sheet) -> Iterator[tuple[int, tuple]]:
+    """(row number, values) of a sheet; a file that breaks while it is read is one clear error, not a traceback."""
+    number = 0
+    try:
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, values
+    except SHEET_READ_ERRORS:
+        if number == 0:
+            raise FileRejected(UNREADABLE_XLSX, code="unreadable") from None
+        raise FileRejected(
+            _("第 %(row)d 行之后的内容无法读取（文件已损坏或含有不允许的内容），请确认文件后另存为 .xlsx 再导入。")
+            % {"row": number},
+            code="unreadable",
+        ) from None
 
 
 class SheetRows:

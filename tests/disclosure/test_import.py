@@ -546,3 +546,52 @@ def test_special_case_column_is_read_as_yes_or_no(clerk_api, department_a):
         "津西市监罚〔2024〕1号": True,
         "津西市监罚〔2024〕2号": False,
     }
+
+
+def _tampered(data: bytes, change) -> bytes:
+    """The workbook with its sheet's XML changed by ``change`` (bytes → bytes), everything else as it was."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            target.writestr(item, change(content) if item.filename == "xl/worksheets/sheet1.xml" else content)
+    return output.getvalue()
+
+
+# "Billion laughs": nine levels of ten entities each, 10^9 "lol"s once expanded.
+ENTITY_BOMB = (
+    b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY lol0 "lol">'
+    + b"".join(b'<!ENTITY lol%d "%s">' % (level, b"&lol%d;" % (level - 1) * 10) for level in range(1, 10))
+    + b"]>"
+)
+
+
+def test_an_entity_bomb_in_the_header_is_one_clear_400_not_a_server_error(clerk_api, department_a):
+    data = build_file([penalty_row(1, department_a)])
+    bomb = _tampered(
+        data, lambda xml: ENTITY_BOMB + xml.replace("<t>行政相对人名称</t>".encode(), b"<t>&lol9;</t>", 1)
+    )
+    response = upload(clerk_api, bomb)
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert (error["field"], error["code"]) == ("file", "unreadable") and ".xlsx" in error["message"]
+    assert not ImportJob.objects.exists()
+
+
+def test_a_sheet_that_breaks_after_some_rows_ends_the_job_with_the_row_it_broke_at(clerk_api, department_a):
+    rows = [penalty_row(index, department_a) for index in range(1, 5)]
+    # As Excel writes it, with its dimension (else openpyxl scans the whole sheet on opening, and the upload is
+    # refused at once); rows 1-3, then the XML stops.
+    cut = _tampered(
+        build_file(rows),
+        lambda xml: xml[: xml.index(b'<row r="4"')].replace(b"<sheetViews>", b'<dimension ref="A1:Z5" /><sheetViews>'),
+    )
+    job = job_of(clerk_api, upload(clerk_api, cut))
+    assert job["status"] == "failed" and job["imported"] == 0
+    (error,) = job["errors"]
+    assert (error["field"], error["code"]) == ("file", "unreadable")
+    assert "第 3 行之后的内容无法读取" in error["message"]
+    assert not Penalty.objects.filter(department=department_a).exists()
