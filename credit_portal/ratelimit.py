@@ -142,7 +142,13 @@ def limit_for(request: HttpRequest) -> Limit | None:
 
 
 def hit(bucket: str, address: str, *, now: float | None = None) -> int | None:
-    """Count one request; the seconds to wait when the bucket is spent, else None (fixed windows)."""
+    """Count one request; the seconds to wait when the bucket is spent, else None.
+
+    Sliding window, estimated from two fixed ones: the requests of the current window plus those of the previous
+    window weighted by how much of it the last ``seconds`` still cover. A plain fixed window lets a client spend its
+    rate at the end of one window and again at the start of the next (twice the rate within a few seconds); the
+    estimate does not, and costs one more cache read.
+    """
     parsed = parse_rate(settings.PUBLIC_RATE_LIMITS.get(bucket, ""))
     if parsed is None:
         return None
@@ -150,15 +156,28 @@ def hit(bucket: str, address: str, *, now: float | None = None) -> int | None:
     now = time.time() if now is None else now
     window = int(now // seconds)
     key = f"ratelimit:{bucket}:{address}:{window}"
-    cache.add(key, 0, timeout=seconds + 1)
+    timeout = 2 * seconds + 1  # read again as the previous window by the next one
     try:
         count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds + 1)
-        count = 1
-    if count > allowed:
-        return max(1, int((window + 1) * seconds - now))
-    return None
+    except ValueError:  # the window's first request
+        count = 1 if cache.add(key, 1, timeout=timeout) else cache.incr(key)
+    previous = cache.get(f"ratelimit:{bucket}:{address}:{window - 1}") or 0
+    elapsed = now - window * seconds
+    if count + previous * (1 - elapsed / seconds) <= allowed:
+        return None
+    return wait_seconds(allowed, seconds, count, previous, elapsed)
+
+
+def wait_seconds(allowed: int, seconds: int, count: int, previous: int, elapsed: float) -> int:
+    """When the next request would be within the rate again (no further requests meanwhile), at least 1 second."""
+    if count >= allowed:
+        # Only the next window helps; there this window's requests weigh as the previous ones do now.
+        until_end = seconds - elapsed
+        share = 1 - (allowed - 1) / count  # the part of the next window that must have passed
+        return max(1, int(until_end + share * seconds + 0.999))
+    # This window alone leaves room: wait until the previous window weighs little enough.
+    share = 1 - (allowed - 1 - count) / previous  # previous * (1 - f) <= allowed - 1 - count
+    return max(1, int(share * seconds - elapsed + 0.999))
 
 
 def throttled_response(request: HttpRequest, wait: int) -> HttpResponse:

@@ -9,7 +9,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from credit_portal.models import AuditEvent
-from credit_portal.ratelimit import LIMITED, NOT_LIMITED, parse_rate
+from credit_portal.ratelimit import LIMITED, NOT_LIMITED, hit, parse_rate
 
 from .test_permission_matrix import expected_for
 from .urlwalk import walk
@@ -89,6 +89,31 @@ def test_each_limited_url_answers_429_with_a_chinese_message_after_its_rate():
         if other.status_code == 429:
             failures.append(f"{name}: another address was limited too")
     assert not failures, "\n".join(failures)
+
+
+@override_settings(PUBLIC_RATE_LIMITS={"search": "10/min"})
+def test_no_burst_of_twice_the_rate_fits_across_a_window_boundary():
+    start = 1_800_000_000 - 1_800_000_000 % 60  # a window boundary
+    # Ten requests in the last second of one window are within the rate ...
+    assert all(hit("search", "10.8.0.1", now=start - 1 + n / 100) is None for n in range(10))
+    # ... and the previous window still counts at the start of the next: no ten more.
+    waits = [hit("search", "10.8.0.1", now=start + 1 + n / 100) for n in range(10)]
+    assert all(wait is not None for wait in waits)
+    # Retry-After is honest: once it has passed, one request goes through (the refused ones counted too).
+    later = start + 1.09 + waits[-1]
+    assert hit("search", "10.8.0.1", now=later) is None
+    # Two windows on, the old requests no longer weigh at all.
+    assert all(hit("search", "10.8.0.2", now=start - 1 + n / 100) is None for n in range(10))
+    assert all(hit("search", "10.8.0.2", now=start + 60 + n / 100) is None for n in range(10))
+
+
+@override_settings(PUBLIC_RATE_LIMITS={"search": "4/min"})
+def test_a_steady_client_below_the_rate_is_never_refused():
+    start = 1_800_000_000 - 1_800_000_000 % 60
+    # One request every 20 s (three a minute), across many window boundaries and at every phase within them.
+    for phase in range(0, 20, 3):
+        address = f"10.8.1.{phase}"
+        assert all(hit("search", address, now=start + phase + 20 * n) is None for n in range(30)), phase
 
 
 @override_settings(PUBLIC_RATE_LIMITS=TWO_PER_MINUTE)
