@@ -7,6 +7,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from credit_portal.api.filters import StaticFormFilterSet
 from registry import codes
 
 from .choices import EntryStatus, ListColor, parse_choice
@@ -34,7 +35,7 @@ def _filter_type(queryset, name, value):
     return queryset.filter(Q(list_type__code=value) | Q(list_type__name=value))
 
 
-class PublicListEntryFilter(django_filters.FilterSet):
+class PublicListEntryFilter(StaticFormFilterSet):
     """Used by the public 红黑名单 page and /api/v1/public/list-entries/ alike."""
 
     q = django_filters.CharFilter(method=_filter_q, label=_("名称或统一社会信用代码"))

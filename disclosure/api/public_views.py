@@ -10,6 +10,7 @@ from rest_framework.throttling import AnonRateThrottle
 from django.utils.translation import gettext_lazy as _
 
 from credit_portal.api.pagination import CappedCountPagination
+from credit_portal.api.serializers import PrebuiltFieldsMixin
 from disclosure import public_search
 from disclosure.choices import LicenceCategory, LicenceState, PenaltyCategory, Severity
 
@@ -22,7 +23,7 @@ class PublicSearchThrottle(AnonRateThrottle):
     rate = "300/min"
 
 
-class PublicRecordSerializer(serializers.Serializer):
+class PublicRecordSerializer(PrebuiltFieldsMixin, serializers.Serializer):
     """Fields both kinds share; never an ID number, a natural person's name masked (DOMAIN §10)."""
 
     id = serializers.IntegerField()

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from credit_portal.api.serializers import PrebuiltFieldsMixin
 from registry.choices import IdType, SubjectCategory
 
 from ..choices import BusinessMatter, ListColor, RemovalReason, parse_choice
@@ -219,7 +220,7 @@ class RemoveSerializer(serializers.Serializer):
     document = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
 
 
-class PublicListEntrySerializer(serializers.Serializer):
+class PublicListEntrySerializer(PrebuiltFieldsMixin, serializers.Serializer):
     """A current entry for visitors: a natural person's name masked, no ID number, ever (DOMAIN §10)."""
 
     id = serializers.IntegerField()

@@ -239,3 +239,23 @@ def test_public_search_answers_429_when_rate_limited(api_client, monkeypatch):
     statuses = [api_client.get("/api/v1/public/penalties/").status_code for _ in range(4)]
     cache.clear()
     assert statuses == [200, 200, 200, 429]
+
+
+def test_the_public_records_of_a_day_are_read_afresh_each_time_and_follow_the_date(
+    api_client, department_a, monkeypatch
+):
+    from disclosure import public_search
+
+    ending_today = make_penalty(department_a, subject_name="天津今日期满有限公司", publication_end_date=TODAY)
+    first = public_search.public_penalties()
+    assert list(first) == [ending_today]
+    later = make_penalty(department_a, subject_name="天津随后公示有限公司")
+    # The day's queryset is built once but each call is a fresh clone: nothing read before is kept.
+    assert set(public_search.public_penalties()) == {ending_today, later}
+    assert list(first) == [ending_today]  # the first clone keeps its own result, as any queryset does
+    # The next day the record whose period ended yesterday is gone from the search, the API and its detail.
+    tomorrow = TODAY + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
+    assert list(public_search.public_penalties()) == [later]
+    assert _names(api_client.get("/api/v1/public/penalties/")) == ["天津随后公示有限公司"]
+    assert api_client.get(f"/api/v1/public/penalties/{ending_today.pk}/").status_code == 404
