@@ -119,3 +119,20 @@ def test_filter_sets_built_at_once_in_threads_each_filter_their_own_query():
     for value in values:
         assert value.upper() in results[value].upper()
         assert all(other.upper() not in results[value].upper() for other in values if other != value)
+
+
+def test_a_department_added_later_is_offered_and_accepted_by_the_built_once_form(client):
+    from tests.registry.factories import DepartmentFactory
+
+    before = public_search.PublicPenaltyFilter(QueryDict(""), queryset=public_search.public_penalties())
+    offered_before = {str(label) for _value, label in before.form.fields["department"].choices}
+    added = DepartmentFactory(name="区新设测试局")
+    assert "区新设测试局" not in offered_before
+    after = public_search.PublicPenaltyFilter(
+        QueryDict(f"department={added.pk}"), queryset=public_search.public_penalties()
+    )
+    assert type(after.form) is type(before.form)
+    assert "区新设测试局" in {str(label) for _value, label in after.form.fields["department"].choices}
+    assert after.is_valid() and after.form.cleaned_data["department"] == added
+    # The public page renders the new department among the choices as well.
+    assert "区新设测试局" in client.get("/publicity/penalties/").content.decode()
