@@ -136,3 +136,20 @@ def test_a_department_added_later_is_offered_and_accepted_by_the_built_once_form
     assert after.is_valid() and after.form.cleaned_data["department"] == added
     # The public page renders the new department among the choices as well.
     assert "区新设测试局" in client.get("/publicity/penalties/").content.decode()
+
+
+def test_the_built_once_form_speaks_each_visitors_language(client):
+    chinese = client.get("/publicity/penalties/").content.decode()  # builds the form class under Chinese
+    assert "全部类别" in chinese and "All categories" not in chinese
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get("/publicity/penalties/").content.decode()
+    assert "All categories" in english and "全部类别" not in english
+    # And the validation messages of the API (the same filter set).
+    error = client.get("/api/v1/public/penalties/?category=nonsense").json()["errors"][0]
+    assert (error["field"], error["code"]) == ("category", "invalid_choice")
+    assert "Select a valid choice" in error["message"]
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    assert (
+        "选择一个有效的选项"
+        in client.get("/api/v1/public/penalties/?category=nonsense").json()["errors"][0]["message"]
+    )
