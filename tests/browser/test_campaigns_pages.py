@@ -6,6 +6,7 @@ import io
 import random
 
 import pytest
+from playwright.sync_api import expect
 
 from django.apps import apps
 
@@ -24,17 +25,17 @@ def test_the_campaigns_pages_show_campaigns_actions_and_the_gallery(page, screen
     demo.generate(rng=random.Random(7), today=datetime.date.today(), stdout=io.StringIO(), scale=100)
 
     page.goto("/campaigns/")
-    assert page.get_by_role("heading", name="诚信建设", exact=True).is_visible()
-    assert page.get_by_text("12·4 国家宪法日").first.is_visible()
+    expect(page.get_by_role("heading", name="诚信建设", exact=True)).to_be_visible()
+    expect(page.get_by_text("12·4 国家宪法日").first).to_be_visible()
     screenshot(page, "campaigns-home")
     page.locator("a[href^='/campaigns/']", has_text="诚信主题宣传活动").first.click()
-    assert page.get_by_role("heading", name="活动新闻").is_visible()
+    expect(page.get_by_role("heading", name="活动新闻")).to_be_visible()
     screenshot(page, "campaigns-detail")
 
     page.goto("/campaigns/special-actions/")
-    assert page.get_by_role("cell", name="电信网络诈骗专项治理").is_visible()
+    expect(page.get_by_role("cell", name="电信网络诈骗专项治理")).to_be_visible()
     screenshot(page, "campaigns-special-actions")
 
     page.goto("/campaigns/role-models/")
-    assert page.get_by_text("王*荣").is_visible()
+    expect(page.get_by_text("王*荣")).to_be_visible()
     assert "王彩荣" not in page.content()

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from credit_portal import access
 from tests.browser.helpers import PASSWORD, log_in
@@ -28,10 +29,10 @@ def test_reviewer_sees_every_departments_rate_and_the_overdue_records(page, scre
 
     log_in(page, "reviewer_fgw")
     page.get_by_role("navigation", name="工作台菜单").get_by_role("link", name="报送合规").click()
-    assert page.get_by_role("heading", name="双公示报送合规情况").is_visible()
-    assert page.get_by_role("row", name="区市场监管局 4 3 0 1 0 75.0%").is_visible()
-    assert page.get_by_role("row", name="区税务局 1 0 1 0 0 0.0%").is_visible()
-    assert page.get_by_role("link", name="津西市监罚〔2024〕9号").is_visible()
+    expect(page.get_by_role("heading", name="双公示报送合规情况")).to_be_visible()
+    expect(page.get_by_role("row", name="区市场监管局 4 3 0 1 0 75.0%")).to_be_visible()
+    expect(page.get_by_role("row", name="区税务局 1 0 1 0 0 0.0%")).to_be_visible()
+    expect(page.get_by_role("link", name="津西市监罚〔2024〕9号")).to_be_visible()
     screenshot(page, "disclosure-compliance-reviewer")
 
     page.goto("/staff/disclosure/penalties/?timeliness=overdue")

@@ -1,6 +1,7 @@
 """A clerk files a penalty in the browser, corrects a validation error, publishes it; the public search shows it."""
 
 import pytest
+from playwright.sync_api import expect
 
 from django.utils import timezone
 
@@ -40,17 +41,17 @@ def test_clerk_files_and_publishes_a_penalty_that_then_appears_in_the_public_sea
     page.get_by_role("button", name="保存").click()
 
     # The fine amount is missing: the validation module's message appears beside the field.
-    assert page.get_by_text("处罚类别含“罚款”时必须填写罚款金额").is_visible()
+    expect(page.get_by_text("处罚类别含“罚款”时必须填写罚款金额")).to_be_visible()
     screenshot(page, "disclosure-filing-error")
     page.get_by_label("罚款金额（万元）").fill("0.5")
     page.get_by_role("button", name="保存").click()
     page.wait_for_url("**/staff/disclosure/penalties/*/")
-    assert page.get_by_role("heading", name="津西市监罚〔2026〕88号").is_visible()
+    expect(page.get_by_role("heading", name="津西市监罚〔2026〕88号")).to_be_visible()
 
     page.get_by_role("button", name="公示").click()
-    assert page.get_by_text("记录已公示").is_visible()
-    assert page.get_by_text("按时公示").first.is_visible()
+    expect(page.get_by_text("记录已公示")).to_be_visible()
+    expect(page.get_by_text("按时公示").first).to_be_visible()
     screenshot(page, "disclosure-record-published")
 
     page.goto("/publicity/penalties/?q=浏览器填报")
-    assert page.get_by_role("link", name="天津浏览器填报科技有限公司").is_visible()
+    expect(page.get_by_role("link", name="天津浏览器填报科技有限公司")).to_be_visible()

@@ -1,6 +1,7 @@
 """The public 双公示 search in a real browser: search by name, filter, open a record (no script needed)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.disclosure.test_public_api import make_penalty, natural_person_penalty
 from tests.registry.factories import DepartmentFactory, make_resident_id
@@ -16,8 +17,8 @@ def test_visitor_searches_penalties_and_opens_a_record(page, screenshot):
     natural_person_penalty(department, id_number)
 
     page.goto("/publicity/penalties/")
-    assert page.get_by_role("heading", name="双公示查询").is_visible()
-    assert page.get_by_text("张*明").is_visible()
+    expect(page.get_by_role("heading", name="双公示查询")).to_be_visible()
+    expect(page.get_by_text("张*明")).to_be_visible()
     assert id_number not in page.content() and "张三明" not in page.content()
 
     page.get_by_label("名称或统一社会信用代码").fill("浏览器测试")
@@ -29,8 +30,8 @@ def test_visitor_searches_penalties_and_opens_a_record(page, screenshot):
     screenshot(page, "disclosure-public-search")
 
     rows.first.get_by_role("link", name="天津浏览器测试食品有限公司").click()
-    assert page.get_by_role("heading", name="行政处罚信息").is_visible()
-    assert page.get_by_text("经营超过保质期的食品").is_visible()
+    expect(page.get_by_role("heading", name="行政处罚信息")).to_be_visible()
+    expect(page.get_by_text("经营超过保质期的食品")).to_be_visible()
     screenshot(page, "disclosure-public-detail")
 
 

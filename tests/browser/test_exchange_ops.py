@@ -1,6 +1,7 @@
 """The ops page in a real browser: an administrator resends a dead event; a clerk reads a rejection."""
 
 import pytest
+from playwright.sync_api import expect
 
 from credit_portal.exchange.models import OutboxEvent
 from tests.browser.helpers import PASSWORD, log_in
@@ -17,7 +18,7 @@ def test_administrator_resends_a_dead_event_from_the_ops_page(page, screenshot):
     dead = OutboxEventFactory(status=OutboxEvent.Status.DEAD, attempts=20, last_error="上游平台返回 HTTP 503。")
     log_in(page, "admin_ops")
     page.goto("/staff/ops/")
-    assert page.get_by_role("heading", name="运行监控：数据报送").is_visible()
+    expect(page.get_by_role("heading", name="运行监控：数据报送")).to_be_visible()
     assert page.locator('dd[data-status="pending"]').inner_text() == "3"
     assert accessibility_problems(page) == []
     screenshot(page, "exchange-ops")
@@ -38,7 +39,7 @@ def test_clerk_reads_the_upstream_message_of_a_rejected_record(page, screenshot)
     )
     log_in(page, "clerk_ops")
     page.goto("/staff/ops/rejected/")
-    assert page.get_by_role("heading", name="被上游退回的记录").is_visible()
+    expect(page.get_by_role("heading", name="被上游退回的记录")).to_be_visible()
     assert page.locator(".upstream-message").inner_text() == "缺少必填字段：行政处罚决定书文号（document_number）。"
     assert accessibility_problems(page) == []
     screenshot(page, "exchange-rejected-clerk")

@@ -1,6 +1,7 @@
 """The public home page in a real browser: the search box, the look at two widths, labels and contrast."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -79,9 +80,9 @@ def test_phone_navigation_opens_from_the_menu_button(page):
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto("/")
     first_link = page.get_by_role("navigation", name="主导航").get_by_role("link", name="首页")
-    assert not first_link.is_visible()
+    expect(first_link).to_be_hidden()
     page.get_by_text("栏目导航").click()
-    assert first_link.is_visible()
+    expect(first_link).to_be_visible()
 
 
 def test_search_from_the_home_page_sends_the_query_on(page):

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_home import accessibility_problems
 from tests.registry.factories import DepartmentFactory, UserFactory
@@ -21,8 +22,8 @@ def test_clerk_logs_in_from_the_home_page_and_reaches_the_staff_home(page, scree
     screenshot(page, "login-desktop")
     page.get_by_role("button", name="登录").click()
     page.wait_for_url("**/staff/")
-    assert page.get_by_role("heading", name="工作台", level=1).is_visible()
-    assert page.get_by_role("navigation", name="工作台菜单").is_visible()
+    expect(page.get_by_role("heading", name="工作台", level=1)).to_be_visible()
+    expect(page.get_by_role("navigation", name="工作台菜单")).to_be_visible()
     assert "区市场监管局" in page.content()
     assert accessibility_problems(page) == []
     screenshot(page, "staff-home-clerk")
@@ -31,7 +32,7 @@ def test_clerk_logs_in_from_the_home_page_and_reaches_the_staff_home(page, scree
     page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="退出登录").click()
     page.wait_for_url(re.compile(r"^https?://[^/]+/$"))
-    assert page.get_by_role("link", name="工作人员登录").first.is_visible()
+    expect(page.get_by_role("link", name="工作人员登录").first).to_be_visible()
 
 
 def test_wrong_password_shows_an_error_next_to_the_form(page):
@@ -40,7 +41,7 @@ def test_wrong_password_shows_an_error_next_to_the_form(page):
     page.get_by_label("用户名").fill("clerk_x")
     page.get_by_label("密码").fill("wrong-password")
     page.get_by_role("button", name="登录").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert "/accounts/login/" in page.url
 
 
@@ -49,6 +50,6 @@ def test_language_switch_to_english_in_the_browser(page):
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_label(
-        "Search by name of company or individual business, or unified social credit code"
-    ).is_visible()
+    expect(
+        page.get_by_label("Search by name of company or individual business, or unified social credit code")
+    ).to_be_visible()

@@ -6,6 +6,7 @@ import hashlib
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from credit_portal.opendata import services
 from tests.opendata.factories import TODAY, published_entry, published_penalty
@@ -22,7 +23,7 @@ def test_visitor_downloads_a_snapshot_file_whose_checksum_verifies(page, screens
     page.goto("/")
     page.get_by_role("link", name="公开数据").first.click()
     page.get_by_role("heading", name="公开数据下载").wait_for()
-    assert page.get_by_role("heading", name="格式说明").is_visible()
+    expect(page.get_by_role("heading", name="格式说明")).to_be_visible()
     screenshot(page, "opendata-snapshots")
     with page.expect_download() as info:
         page.get_by_role("link", name="penalties.jsonl").click()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_home import accessibility_problems
 from tests.repair.factories import repairable_penalty
@@ -32,7 +33,7 @@ def test_public_objection_marks_the_record_and_is_tracked_by_number_and_contact(
     page.get_by_label("查询编号").fill(number)
     page.get_by_label("联系电话或电子邮箱").fill("someone@example.com")
     page.get_by_role("button", name="查询").click()
-    assert page.locator("#not-found").is_visible()
+    expect(page.locator("#not-found")).to_be_visible()
 
     page.get_by_label("查询编号").fill(number)
     page.get_by_label("联系电话或电子邮箱").fill("li@example.com")

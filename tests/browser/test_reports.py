@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from django.core.cache import cache
@@ -38,8 +39,8 @@ def test_visitor_searches_opens_profile_and_downloads_the_report(page, screensho
     screenshot(page, "reports-credit-report-search")
 
     rows.first.get_by_role("link", name=subject.name).click()
-    assert page.get_by_role("heading", name=subject.name, level=1).is_visible()
-    assert page.get_by_text("异议处理中").is_visible()
+    expect(page.get_by_role("heading", name=subject.name, level=1)).to_be_visible()
+    expect(page.get_by_text("异议处理中")).to_be_visible()
     assert_all_controls_labelled(page)
     screenshot(page, "reports-subject-profile")
 
@@ -53,7 +54,7 @@ def test_visitor_searches_opens_profile_and_downloads_the_report(page, screensho
     assert subject.name in text and subject.uscc in text and report.number in text
 
     page.goto(report.get_absolute_url())
-    assert page.get_by_text("验证通过").is_visible()
+    expect(page.get_by_text("验证通过")).to_be_visible()
     assert_all_controls_labelled(page)
     screenshot(page, "reports-verify")
 
@@ -63,7 +64,7 @@ def test_phone_width_profile_has_no_horizontal_scroll(browser, live_server, scre
     context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 375, "height": 800})
     page = context.new_page()
     page.goto(f"/subjects/{subject.pk}/")
-    assert page.get_by_role("heading", name=subject.name, level=1).is_visible()
+    expect(page.get_by_role("heading", name=subject.name, level=1)).to_be_visible()
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 1
     screenshot(page, "reports-subject-profile-phone")
@@ -98,8 +99,8 @@ def test_reviewer_sees_dashboard_charts(page, screenshot, reviewer, department_a
     page.get_by_label("密码").fill("Test-Passw0rd!")
     page.get_by_role("button", name="登录").click()
     page.goto("/staff/dashboards/")
-    assert page.get_by_role("heading", name="统计图表", level=1).is_visible()
+    expect(page.get_by_role("heading", name="统计图表", level=1)).to_be_visible()
     assert page.locator(".charts > section").count() == 9
     assert page.locator("svg.chart").count() >= 5  # charts without data in the period say so instead
-    assert page.get_by_role("link", name="下载“诚信建设投诉举报”数据（CSV）").is_visible()
+    expect(page.get_by_role("link", name="下载“诚信建设投诉举报”数据（CSV）")).to_be_visible()
     screenshot(page, "reports-dashboards")

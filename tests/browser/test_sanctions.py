@@ -3,6 +3,7 @@
 from importlib import import_module
 
 import pytest
+from playwright.sync_api import expect
 
 from django.apps import apps
 
@@ -25,15 +26,15 @@ def test_public_list_search_masks_persons_and_opens_the_detail(page, screenshot)
     ListEntryFactory(subject=company, list_type=list_type("tax_a"), reason="年度纳税信用评价为A级。")
 
     page.goto("/lists/")
-    assert page.get_by_role("link", name="王*明").is_visible()
+    expect(page.get_by_role("link", name="王*明")).to_be_visible()
     assert page.get_by_text("王小明").count() == 0
     page.get_by_label("红黑名单").select_option("red")
     page.get_by_role("button", name="查询").click()
-    assert page.get_by_role("link", name="天津浏览器守信贸易有限公司").is_visible()
+    expect(page.get_by_role("link", name="天津浏览器守信贸易有限公司")).to_be_visible()
     assert page.get_by_role("link", name="王*明").count() == 0
     screenshot(page, "sanctions-public-list")
     page.get_by_role("link", name="天津浏览器守信贸易有限公司").click()
-    assert page.get_by_text("纳税信用管理办法").first.is_visible()
+    expect(page.get_by_text("纳税信用管理办法").first).to_be_visible()
     screenshot(page, "sanctions-public-entry")
 
 
@@ -55,15 +56,15 @@ def test_clerk_checks_a_subject_and_records_that_a_measure_was_not_applied(page,
     page.get_by_label("统一社会信用代码").fill(f"{entry.subject.uscc}\nNOT-A-CODE")
     page.get_by_role("button", name="核查", exact=True).click()
     page.wait_for_url("**/staff/sanctions/checks/*/")
-    assert page.get_by_text("市场监督管理严重违法失信名单").first.is_visible()
-    assert page.get_by_text("依法限制参加政府采购活动").first.is_visible()
-    assert page.get_by_text("代码有误").first.is_visible()
+    expect(page.get_by_text("市场监督管理严重违法失信名单").first).to_be_visible()
+    expect(page.get_by_text("依法限制参加政府采购活动").first).to_be_visible()
+    expect(page.get_by_text("代码有误").first).to_be_visible()
     screenshot(page, "sanctions-check-result")
 
     page.get_by_label("未实施").first.check()
     page.get_by_role("button", name="保存措施实施情况").click()
-    assert page.get_by_text("未实施的措施必须说明原因").is_visible()
+    expect(page.get_by_text("未实施的措施必须说明原因")).to_be_visible()
     page.get_by_label("未实施").first.check()
     page.get_by_label("未实施原因").first.fill("合同已于核查前签订")
     page.get_by_role("button", name="保存措施实施情况").click()
-    assert page.get_by_text("已记录 1 项措施的实施情况").is_visible()
+    expect(page.get_by_text("已记录 1 项措施的实施情况")).to_be_visible()
