@@ -118,7 +118,39 @@ def test_copy_baseline_writes_the_rows_the_import_would_file(clerk):
         }
         for index, subject in enumerate(subjects)
     ]
-    assert bench.raw_copy_rate(data, clerk.department) > 0
+    from disclosure.models import Penalty
+
+    before = Penalty.objects.count()
+    assert bench.raw_copy_rate(data, clerk.department, filed_by_id=clerk.pk) > 0
+    assert bench.raw_copy_rate(data, clerk.department, into="scratch") > 0
+    assert Penalty.objects.count() == before  # the COPY into the table itself is rolled back
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_copy_baseline_into_the_table_checks_its_foreign_keys_as_the_import_does(clerk):
+    """The baseline does the import's database work: a row naming a subject that does not exist is refused."""
+    from psycopg2.errors import ForeignKeyViolation  # COPY goes through the driver's cursor, not Django's
+
+    subject = SubjectFactory()
+    row = {
+        "subject_id": subject.pk + 1_000_000,
+        "行政相对人名称": subject.name,
+        "统一社会信用代码": subject.uscc,
+        "法定代表人": "李四",
+        "处罚机关": clerk.department.name,
+        "处罚机关统一社会信用代码": clerk.department.uscc,
+        "行政处罚决定书文号": "测〔2026〕1号",
+        "处罚决定日期": "2026-01-05",
+        "处罚内容": "罚款",
+        "违法行为类型": "类型",
+        "违法事实": "事实",
+        "处罚依据": "依据",
+        "罚款金额（万元）": "1",
+    }
+    with pytest.raises(ForeignKeyViolation):
+        bench.raw_copy_rate([row], clerk.department, filed_by_id=clerk.pk)
+    assert bench.raw_copy_rate([row], clerk.department, into="scratch") > 0  # no foreign keys there
 
 
 @needs_postgresql

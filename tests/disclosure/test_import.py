@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import datetime
+import gc
 import io
+import threading
+import time
 
 import pytest
 
@@ -595,3 +598,121 @@ def test_a_sheet_that_breaks_after_some_rows_ends_the_job_with_the_row_it_broke_
     assert (error["field"], error["code"]) == ("file", "unreadable")
     assert "第 3 行之后的内容无法读取" in error["message"]
     assert not Penalty.objects.filter(department=department_a).exists()
+
+
+# --- the import's two threads and the collector (services._Turns, services._fewer_collections) ---------------------
+
+
+def test_each_statement_of_the_filing_thread_lets_the_cleaning_thread_run():
+    turns = services._Turns()
+    seen = []
+
+    def observe(execute, sql, params, many, context):
+        seen.append(turns.filer_is_waiting())
+        return execute(sql, params, many, context)
+
+    assert not turns.filer_is_waiting()
+    # The first wrapper added is the outermost: ``observe`` runs inside ``turns.database``.
+    with connection.execute_wrapper(turns.database), connection.execute_wrapper(observe):
+        Penalty.objects.count()
+        Penalty.objects.exists()
+    assert seen == [True, True]
+    assert not turns.filer_is_waiting()  # back to Python: the cleaning thread pauses again
+
+
+def test_the_filing_thread_waiting_for_the_next_batch_lets_the_cleaning_thread_run():
+    turns = services._Turns()
+
+    def clean_next():
+        # Runs until the filing thread waits in ``result`` (or fails after 30 s if it never says so).
+        deadline = time.monotonic() + 30
+        while not turns.filer_is_waiting() and time.monotonic() < deadline:
+            time.sleep(0.001)
+        return turns.filer_is_waiting()
+
+    with services.ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(clean_next)
+        assert turns.result(pending) is True
+    assert not turns.filer_is_waiting()
+
+
+def test_a_pause_the_filing_thread_never_ends_still_ends():
+    """A wait the hook does not see (the commit, the staging COPY) costs overlap, never progress."""
+    turns = services._Turns()
+    done = threading.Event()
+
+    def clean():
+        for _row in turns.paced(range(3 * turns.EVERY_ROWS)):
+            pass
+        turns.pause()
+        done.set()
+
+    thread = threading.Thread(target=clean)
+    thread.start()
+    thread.join(timeout=30)
+    assert done.is_set()
+
+
+def test_paced_rows_are_all_read_in_order():
+    turns = services._Turns()
+    with turns.filer_waiting():
+        assert list(turns.paced(iter(range(25)))) == list(range(25))
+
+
+def test_rows_cleaned_with_pauses_are_the_rows_cleaned_without(clerk, department_a):
+    job = ImportJob(kind="penalty", department=department_a, uploaded_by=clerk)
+    rows = [penalty_row(index, department_a) for index in range(1, 24)]
+    rows[4]["处罚决定日期"] = "明天"
+    rows[17]["行政处罚决定书文号"] = rows[2]["行政处罚决定书文号"]
+    header = list(rows[0])
+    batch = [(index + 2, tuple(row[name] for name in header)) for index, row in enumerate(rows)]
+    mapped = services.readers.map_header("penalty", header)
+    pauses = []
+    plain = services.clean_batch(job=job, header=mapped, batch=batch, seen_numbers={}, subjects={})
+    paused = services.clean_batch(
+        job=job, header=mapped, batch=batch, seen_numbers={}, subjects={}, pause=lambda: pauses.append(1)
+    )
+    assert len(pauses) == -(-len(batch) // services._Turns.EVERY_ROWS)
+    assert (paused.rows, paused.numbers, paused.errors) == (plain.rows, plain.numbers, plain.errors)
+    assert [(error.row, error.code) for error in paused.errors] == [(6, "invalid_date"), (19, "duplicate_in_file")]
+
+
+def test_the_collector_runs_less_often_during_an_import_and_as_before_after_it(
+    clerk_api, department_a, settings, monkeypatch
+):
+    settings.DISCLOSURE_IMPORT_BATCH_SIZE = 2
+    before = gc.get_threshold()
+    during = []
+    file_batch = services.file_batch
+
+    def spy(**kwargs):
+        during.append(gc.get_threshold())
+        return file_batch(**kwargs)
+
+    monkeypatch.setattr(services, "file_batch", spy)
+    rows = [penalty_row(index, department_a) for index in range(1, 6)]
+    job = job_of(clerk_api, upload(clerk_api, build_file(rows, "csv"), "records.csv"))
+    assert (job["imported"], job["failed"]) == (5, 0)
+    assert len(during) == 3
+    assert all(
+        threshold[0] == max(before[0], services.GC_THRESHOLD) and threshold[1:] == before[1:] for threshold in during
+    )
+    assert gc.get_threshold() == before
+
+
+def test_overlapping_imports_restore_the_collector_when_the_last_one_ends():
+    before = gc.get_threshold()
+    first, second = services._fewer_collections(), services._fewer_collections()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert gc.get_threshold()[0] == max(before[0], services.GC_THRESHOLD)
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == before
+
+
+def test_a_failed_import_restores_the_collector_too():
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), services._fewer_collections():
+        raise RuntimeError("broken file")
+    assert gc.get_threshold() == before
