@@ -42,8 +42,10 @@ def _csv_rows(upload):
 def _xlsx_rows(upload):
     from openpyxl import load_workbook
 
+    from credit_portal.xlsx_reading import sheet_values
+
     workbook = load_workbook(upload, read_only=True, data_only=True)
-    for row in workbook.active.iter_rows(values_only=True):
+    for row in sheet_values(workbook.active):
         yield ["" if value is None else str(value) for value in row]
 
 

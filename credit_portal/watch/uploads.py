@@ -67,13 +67,15 @@ def _xlsx_rows(handle: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from credit_portal.xlsx_reading import sheet_values
+
     check_xlsx_archive(handle)  # a zip bomb is refused before anything is unpacked (issue 9 §5)
     try:
         workbook = load_workbook(handle, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
         raise FileRejected(_("无法读取该 .xlsx 文件，请确认文件未损坏。"), code="unreadable") from None
     try:
-        for number, row in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
+        for number, row in enumerate(sheet_values(workbook.worksheets[0]), start=1):
             yield number, [_cell(value) for value in row]
     finally:
         workbook.close()

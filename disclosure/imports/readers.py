@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from credit_portal import uploads
 from credit_portal.errors import DomainError
+from credit_portal.xlsx_reading import sheet_values
 
 from .columns import AMOUNT_FIELDS, DATE_FIELDS, Column, columns_for, header_lookup, normalise_header
 
@@ -133,7 +134,7 @@ def _sheet_rows(sheet) -> Iterator[tuple[int, tuple]]:
     """(row number, values) of a sheet; a file that breaks while it is read is one clear error, not a traceback."""
     number = 0
     try:
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for number, values in enumerate(sheet_values(sheet), start=1):
             yield number, values
     except SHEET_READ_ERRORS:
         if number == 0:
