@@ -40,11 +40,9 @@ def _csv_rows(upload):
 
 
 def _xlsx_rows(upload):
-    from openpyxl import load_workbook
+    from credit_portal.xlsx_reading import open_workbook, sheet_values
 
-    from credit_portal.xlsx_reading import sheet_values
-
-    workbook = load_workbook(upload, read_only=True, data_only=True)
+    workbook = open_workbook(upload)
     for row in sheet_values(workbook.active):
         yield ["" if value is None else str(value) for value in row]
 

@@ -64,14 +64,13 @@ def rows(handle: IO[bytes], *, name: str) -> Iterator[tuple[int, list[str]]]:
 
 
 def _xlsx_rows(handle: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    from credit_portal.xlsx_reading import sheet_values
+    from credit_portal.xlsx_reading import open_workbook, sheet_values
 
     check_xlsx_archive(handle)  # a zip bomb is refused before anything is unpacked (issue 9 §5)
     try:
-        workbook = load_workbook(handle, read_only=True, data_only=True)
+        workbook = open_workbook(handle)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
         raise FileRejected(_("无法读取该 .xlsx 文件，请确认文件未损坏。"), code="unreadable") from None
     try:

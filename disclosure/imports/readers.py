@@ -15,7 +15,6 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import IO
 
-from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -23,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from credit_portal import uploads
 from credit_portal.errors import DomainError
-from credit_portal.xlsx_reading import sheet_values
+from credit_portal.xlsx_reading import open_workbook, sheet_values
 
 from .columns import AMOUNT_FIELDS, DATE_FIELDS, Column, columns_for, header_lookup, normalise_header
 
@@ -106,14 +105,14 @@ def open_rows(handle: IO[bytes], *, name: str) -> Iterator[Iterator[tuple[int, t
     kind = check_file(handle, name=name)
     if kind == XLSX:
         try:
-            workbook = load_workbook(handle, read_only=True, data_only=True)
+            workbook = open_workbook(handle)
         except (InvalidFileException, *SHEET_READ_ERRORS):
             raise FileRejected(UNREADABLE_XLSX, code="unreadable") from None
         try:
             try:
                 sheet = workbook.worksheets[0]
-                # The dimension openpyxl read when it opened the sheet (it scans the whole sheet for it when the
-                # file does not declare one): the progress bar's total without opening the workbook a second time.
+                # The dimension read when the sheet was opened (None when the file declares none, as openpyxl's
+                # writers): the progress bar's total without opening the workbook a second time.
                 estimate = max(sheet.max_row - 1, 0) if sheet.max_row else None
             except SHEET_READ_ERRORS:
                 raise FileRejected(UNREADABLE_XLSX, code="unreadable") from None
@@ -163,7 +162,7 @@ class SheetRows:
 def xlsx_row_estimate(handle: IO[bytes]) -> int | None:
     """Data rows of the first sheet as its stored dimension says (cheap; None when the file does not say)."""
     try:
-        workbook = load_workbook(handle, read_only=True, data_only=True)
+        workbook = open_workbook(handle)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
         return None
     finally:

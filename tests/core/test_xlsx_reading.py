@@ -1,4 +1,5 @@
-"""``credit_portal.xlsx_reading.sheet_values`` gives exactly openpyxl's ``iter_rows(values_only=True)``.
+"""``credit_portal.xlsx_reading``: ``open_workbook`` + ``sheet_values`` give exactly openpyxl's ``load_workbook``
+(read-only, values) + ``iter_rows(values_only=True)``.
 
 Every kind of cell and layout an upload may hold, in workbooks written by openpyxl (both modes) and by hand (shared
 strings, rich text, formulas' cached values, booleans, errors, ISO dates, date and duration styles, cells and rows
@@ -22,11 +23,21 @@ pytestmark = pytest.mark.filterwarnings("ignore:Workbook contains no default sty
 
 
 def both(data: bytes) -> tuple[list[tuple], list[tuple]]:
-    """(openpyxl's values, sheet_values'), each from its own read-only opening of the workbook."""
+    """(openpyxl's values, ours), each from its own opening of the workbook; the sheets' sizes are the same too."""
     expected_book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    expected = list(expected_book.worksheets[0].iter_rows(values_only=True))
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    actual = list(xlsx_reading.sheet_values(book.worksheets[0]))
+    expected_sheet = expected_book.worksheets[0]
+    expected = list(expected_sheet.iter_rows(values_only=True))
+    book = xlsx_reading.open_workbook(io.BytesIO(data))
+    sheet = book.worksheets[0]
+    assert (sheet.title, sheet.min_row, sheet.max_row, sheet.min_column, sheet.max_column) == (
+        expected_sheet.title,
+        expected_sheet.min_row,
+        expected_sheet.max_row,
+        expected_sheet.min_column,
+        expected_sheet.max_column,
+    )
+    assert [other.title for other in book.worksheets] == [other.title for other in expected_book.worksheets]
+    actual = list(xlsx_reading.sheet_values(sheet))
     return expected, actual
 
 
@@ -215,3 +226,39 @@ def test_a_cell_with_a_broken_coordinate_breaks_the_reading_as_in_openpyxl():
     book = load_workbook(io.BytesIO(broken.getvalue()), read_only=True, data_only=True)
     with pytest.raises((KeyError, ValueError)):
         list(xlsx_reading.sheet_values(book.worksheets[0]))
+
+
+def test_opening_a_sheet_without_a_dimension_does_not_read_its_rows():
+    """openpyxl parses such a sheet to its end at opening (and finds no dimension); ours stops where the data starts:
+    a sheet whose rows are broken opens, and the break is found when the rows are read."""
+    data = hand_made(dimension=None)
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(b'<row r="9">', b'<row r="9"><c r="A9"><v>1</v>')  # unclosed: bad XML
+            target.writestr(item, content)
+    with pytest.raises(SyntaxError):  # ElementTree's ParseError
+        load_workbook(io.BytesIO(broken.getvalue()), read_only=True, data_only=True)
+    book = xlsx_reading.open_workbook(io.BytesIO(broken.getvalue()))
+    rows = xlsx_reading.sheet_values(book.worksheets[0])
+    assert next(rows)[0] == "共享文本"
+    with pytest.raises(SyntaxError):
+        list(rows)
+
+
+def test_a_second_sheet_and_a_chartsheet_are_opened_as_openpyxl_opens_them():
+    from openpyxl.chart import BarChart, Reference
+
+    book = Workbook()
+    book.active.append(["a", 1])
+    book.create_sheet("第二页").append(["b", 2])
+    chart = BarChart()
+    chart.add_data(Reference(book.active, min_col=2, min_row=1, max_row=1))
+    book.create_chartsheet("图表").add_chart(chart)
+    data = saved(book)
+    expected = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    ours = xlsx_reading.open_workbook(io.BytesIO(data))
+    assert ours.sheetnames == expected.sheetnames == ["Sheet", "第二页", "图表"]
+    assert list(xlsx_reading.sheet_values(ours["第二页"])) == list(expected["第二页"].iter_rows(values_only=True))
