@@ -84,9 +84,9 @@ OLD_LICENCE_VALUES = frozenset(
 )
 CATEGORY_SEPARATORS = re.compile(r"[;；|\n]+")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
-MAX_AMOUNT = Decimal("999999999999.999999")
+MAX_AMOUNT = Decimal("999999999999.999999")  # 18 digits, 6 after the point (the model's DecimalField)
 # Subject blocks an import remembers as parsed (a file often names one subject on several rows).
-SUBJECT_MEMO_SIZE = 10_000  # 18 digits, 6 after the point (the model's DecimalField)
+SUBJECT_MEMO_SIZE = 10_000
 
 RECORD_FIELDS = {
     RecordKind.LICENSING: (

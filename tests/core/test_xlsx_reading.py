@@ -211,19 +211,24 @@ def test_a_sheet_opened_with_formulas_is_read_by_openpyxl_itself():
     assert actual[2][0] == '=A1&"x"'
 
 
-def test_a_cell_with_a_broken_coordinate_breaks_the_reading_as_in_openpyxl():
-    data = hand_made(dimension=None)
-    broken = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(broken, "w") as target:
+def with_sheet_changed(data: bytes, old: bytes, new: bytes) -> bytes:
+    """The workbook with ``old`` replaced by ``new`` in its sheet's XML."""
+    changed = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(changed, "w") as target:
         for item in source.infolist():
             content = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                content = content.replace(b'r="A6"', b'r="6A"')
+                content = content.replace(old, new)
             target.writestr(item, content)
-    book = load_workbook(io.BytesIO(broken.getvalue()), read_only=True, data_only=True)
+    return changed.getvalue()
+
+
+def test_a_cell_with_a_broken_coordinate_breaks_the_reading_as_in_openpyxl():
+    broken = with_sheet_changed(hand_made(dimension=None), b'r="A6"', b'r="6A"')
+    book = load_workbook(io.BytesIO(broken), read_only=True, data_only=True)
     with pytest.raises((KeyError, ValueError)):
         list(book.worksheets[0].iter_rows(values_only=True))
-    book = load_workbook(io.BytesIO(broken.getvalue()), read_only=True, data_only=True)
+    book = xlsx_reading.open_workbook(io.BytesIO(broken))
     with pytest.raises((KeyError, ValueError)):
         list(xlsx_reading.sheet_values(book.worksheets[0]))
 
@@ -231,17 +236,11 @@ def test_a_cell_with_a_broken_coordinate_breaks_the_reading_as_in_openpyxl():
 def test_opening_a_sheet_without_a_dimension_does_not_read_its_rows():
     """openpyxl parses such a sheet to its end at opening (and finds no dimension); ours stops where the data starts:
     a sheet whose rows are broken opens, and the break is found when the rows are read."""
-    data = hand_made(dimension=None)
-    broken = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(broken, "w") as target:
-        for item in source.infolist():
-            content = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                content = content.replace(b'<row r="9">', b'<row r="9"><c r="A9"><v>1</v>')  # unclosed: bad XML
-            target.writestr(item, content)
+    # An unclosed cell: the sheet's XML no longer parses from row 9 on.
+    broken = with_sheet_changed(hand_made(dimension=None), b'<row r="9">', b'<row r="9"><c r="A9"><v>1</v>')
     with pytest.raises(SyntaxError):  # ElementTree's ParseError
-        load_workbook(io.BytesIO(broken.getvalue()), read_only=True, data_only=True)
-    book = xlsx_reading.open_workbook(io.BytesIO(broken.getvalue()))
+        load_workbook(io.BytesIO(broken), read_only=True, data_only=True)
+    book = xlsx_reading.open_workbook(io.BytesIO(broken))
     rows = xlsx_reading.sheet_values(book.worksheets[0])
     assert next(rows)[0] == "共享文本"
     with pytest.raises(SyntaxError):
