@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
+from credit_portal import prepared
 from credit_portal.api.filters import StaticFormFilterSet
 from registry import codes, search
 from registry.choices import SubjectCategory
@@ -107,6 +108,43 @@ def filter_name_or_code(queryset: QuerySet, value: str) -> QuerySet:
     return search.name_contains(queryset, "subject_name", value).exclude(
         subject_category=SubjectCategory.NATURAL_PERSON
     )
+
+
+# A search by code alone, its first page (issue 10 (a)): most public API searches. Its SQL is compiled once a day
+# (credit_portal.prepared) instead of once per request; what it returns is what the filter set and the paginator
+# return for the same search (tests/disclosure/test_public_code_search.py compares the two).
+_CODE_MARKER = "\x00code\x00"
+CODE_SEARCH_PARAMETERS = frozenset({"q", "uscc", "page"})
+
+
+def code_search_first_page(model, query_params, *, page_size: int, cap: int) -> list | None:
+    """The records of a first page asked for by one code and nothing else, when that page is the whole result.
+
+    ``None`` when the request asks for anything else (another filter, page or page size, a name, an empty or
+    ill-formed code, both ``q`` and ``uscc``) or when the page is full, so that the caller counts and pages as usual.
+    """
+    if not query_params.keys() <= CODE_SEARCH_PARAMETERS or query_params.get("page", "1") != "1":
+        return None
+    values = [query_params.get(name) for name in ("q", "uscc") if name in query_params]
+    if len(values) != 1:
+        return None
+    value = values[0].strip()
+    if not codes.looks_like_uscc(value):
+        return None
+    today = timezone.localdate()
+    key = ("public_search.code", model._meta.label, today)
+
+    def build():
+        prepared.retire(lambda cached: cached[0] != key[0] or cached[2] == today)
+        queryset = _public_records(model, _list_fields(model), detail=False).filter(uscc=_CODE_MARKER)
+        return queryset[:page_size], {"code": _CODE_MARKER}
+
+    rows = prepared.prepared((*key, page_size), build).run(code=codes.normalise(value))
+    return rows if len(rows) < page_size and len(rows) <= cap else None
+
+
+def _list_fields(model) -> tuple[str, ...]:
+    return PUBLIC_PENALTY_FIELDS if model is Penalty else PUBLIC_LICENSING_FIELDS
 
 
 class CodeOrLabelChoiceField(django_filters.fields.ChoiceField):
