@@ -12,6 +12,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from django.core import signals
@@ -34,8 +35,18 @@ FUZZ_SETTINGS = settings(
 KNOWN_SCHEMA_ISSUES: dict[str, str] = {}
 
 
+# Updates of one object (PUT and PATCH under {id}) get no coverage phase (the boundary value of every body field,
+# about 600 calls for a record): no such object exists in the test's database, so every variant answers 404 before
+# its body is read; that was a fifth of this file's calls, testing nothing. Their body fields' boundaries are covered
+# where the same serializers create (POST on the collection), their path parameter where the same lookup reads (GET
+# and DELETE of the same path); the examples and fuzzing phases still call them.
+COVERAGE_OFF = SchemathesisConfig.from_dict(
+    {"operations": [{"include-name-regex": r"^(PUT|PATCH) .*\{", "phases": {"coverage": {"enabled": False}}}]}
+).projects.default.operations
+
 # Loaded when the module is collected (pytest-django has configured Django by then); no database is needed for it.
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+schema.config.operations = COVERAGE_OFF
 
 
 @pytest.fixture(autouse=True)
