@@ -7,12 +7,19 @@ set; the last page is then the one holding the cap-th match. The cap is ``PUBLIC
 
 The first page is read before anything is counted: when it holds fewer rows than a page, they are the whole result
 and no count query is sent (a search by code or a rare name, most public searches: one query instead of two).
+
+A page of a queryset is read as a *late row lookup*: the matching ids in order and sliced, in a subquery, and the
+page's rows (with their ``select_related`` joins and columns) read by those ids. A name found in a few thousand
+records otherwise has PostgreSQL join and sort every match with all its columns before keeping 20 (理发 at
+1,000,000 subjects: 64 → 42 ms; a rare or very common name, whose plan walks the order index, ±1 ms).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 
@@ -29,8 +36,14 @@ class CappedPaginator(Paginator):
 
     def page(self, number):
         if self._first_page_number(number) != 1 or not hasattr(self.object_list, "query") or self.orphans:
-            return super().page(number)
-        rows = list(self.object_list[: self.per_page])
+            # Paginator.page, with the page's rows read by a late row lookup.
+            number = self.validate_number(number)
+            bottom = (number - 1) * self.per_page
+            top = bottom + self.per_page
+            if top + self.orphans >= self.count:
+                top = self.count
+            return self._get_page(self._rows(bottom, top), number, self)
+        rows = list(self._rows(0, self.per_page))
         if len(rows) < self.per_page and "_capped_count" not in self.__dict__:
             if not rows and not self.allow_empty_first_page:
                 return super().page(number)
@@ -38,6 +51,17 @@ class CappedPaginator(Paginator):
             self.__dict__["_capped_count"] = (min(len(rows), self.cap), len(rows) > self.cap)
         self.validate_number(1)  # counts, unless known above
         return self._get_page(rows[: self.count], 1, self)  # nothing past the cap, as on the other pages
+
+    def _rows(self, start: int, stop: int | None, *, object_list=None):
+        """Rows ``start:stop`` of the list; of a plain model queryset, by a late row lookup (see above)."""
+        object_list = self.object_list if object_list is None else object_list
+        if not late_lookup_applies(object_list):
+            return object_list[start:stop]
+        ids = object_list.values("pk")[start:stop]
+        rows = object_list.model._base_manager.filter(pk__in=ids).order_by(*object_list.query.order_by)
+        rows.query.select_related = object_list.query.select_related
+        rows.query.deferred_loading = object_list.query.deferred_loading
+        return rows
 
     def get_page(self, number):
         if self._first_page_number(number) == 1:
@@ -70,3 +94,16 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self._capped_count[1]
+
+
+def late_lookup_applies(object_list) -> bool:
+    """A queryset of model instances whose rows are one per id, in an explicit order (what public searches are)."""
+    if not isinstance(object_list, QuerySet) or object_list._fields is not None:
+        return False
+    query = object_list.query
+    return bool(
+        connections[object_list.db].features.allow_sliced_subqueries_with_in
+        and query.order_by
+        and not (query.annotations or query.extra or query.distinct or query.combinator or query.is_sliced)
+        and not object_list._prefetch_related_lookups
+    )

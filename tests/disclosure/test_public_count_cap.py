@@ -106,3 +106,34 @@ def test_api_search_with_a_few_matches_sends_no_count(client, seven_tianjin_pena
         body = client.get(reverse("public-penalty-list"), {"q": "河北别处"}).json()
     assert (body["count"], body["count_capped"], len(body["results"])) == (1, False, 1)
     assert "COUNT(" not in captured.captured_queries[0]["sql"].upper()
+
+
+def test_pages_are_read_by_a_late_row_lookup_with_the_rows_slicing_gives(department_a, department_b):
+    """Every page of a public search equals the plain slice of the same queryset; its rows come by id."""
+    from django.db import connection
+    from django.db.models import F
+    from django.test.utils import CaptureQueriesContext
+
+    from disclosure import public_search
+
+    for number in range(11):
+        make_penalty(department_a if number % 2 else department_b, subject_name=f"天津延迟读取{number}有限公司")
+    queryset = public_search.filter_name_or_code(public_search.public_penalties(), "延迟读取")
+    expected = [(record.pk, record.department.name) for record in queryset]
+    paginator = CappedPaginator(queryset, 4)
+    seen = []
+    for number in (1, 2, 3):
+        with CaptureQueriesContext(connection) as queries:
+            page = paginator.page(number)
+            rows = [(record.pk, record.department.name) for record in page]  # the department is joined
+        assert all("IN (SELECT" in query["sql"] for query in queries if "COUNT" not in query["sql"].upper())
+        assert len(queries) <= 2  # the page, and the count once
+        seen.extend(rows)
+        assert page.object_list[0].get_deferred_fields() >= {"violation_facts", "id_number_encrypted"}
+    assert seen == expected and len(seen) == 11
+    # Lists, and querysets the lookup cannot serve (annotated ones here), are sliced as before.
+    assert list(CappedPaginator(list(range(7)), 4).page(2)) == [4, 5, 6]
+    annotated = queryset.annotate(twice=F("id") * 2)
+    assert [(row.pk, row.twice) for row in CappedPaginator(annotated, 4).page(3)] == [
+        (pk, pk * 2) for pk, _name in expected[8:]
+    ]
